@@ -1,0 +1,1 @@
+"""Renderers: each prints the same Derivation in one format and computes nothing."""

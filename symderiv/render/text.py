@@ -1,0 +1,109 @@
+"""Notation and exact polynomials as Unicode text (console, JSON statements).
+
+With `subscripts=True` entries print as z₁₂ (indices joined by commas when one
+has several characters); otherwise as z_{1,2}."""
+
+from __future__ import annotations
+
+from fractions import Fraction
+from typing import Any
+
+from .. import notation as N
+from ..polyterms import Factor, terms
+
+_SUB_FROM, _SUB_TO = "0123456789aehijklmnoprstuvx", "₀₁₂₃₄₅₆₇₈₉ₐₑₕᵢⱼₖₗₘₙₒₚᵣₛₜᵤᵥₓ"
+_SUB = str.maketrans(_SUB_FROM, _SUB_TO)
+_SUP = str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹")
+
+
+def index_text(idx: tuple[Any, ...], subscripts: bool = True) -> str:
+    parts = [str(i) for i in idx]
+    if not subscripts or any(ch not in _SUB_FROM for p in parts for ch in p):
+        return "_{" + ",".join(parts) + "}"
+    sep = "" if all(len(p) == 1 for p in parts) else ","
+    return sep.join(parts).translate(_SUB).replace(",", "‚")
+
+
+def entry_text(letter: str, idx: tuple[Any, ...], subscripts: bool = True) -> str:
+    return letter + (index_text(idx, subscripts) if idx else "")
+
+
+def _factor(f: Factor, subscripts: bool) -> str:
+    letter, idx, power = f
+    base = entry_text(letter, idx, subscripts)
+    return base if power == 1 else base + (str(power).translate(_SUP) if subscripts else f"^{power}")
+
+
+def _coef(c: Fraction) -> str:
+    return str(c.numerator) if c.denominator == 1 else f"{c.numerator}/{c.denominator}"
+
+
+def poly_text(expr: Any, subscripts: bool = True) -> str:
+    """An exact polynomial term by term, in the reading order of `polyterms`."""
+    out = ""
+    for n, (coef, factors) in enumerate(terms(expr)):
+        body = " ".join(_factor(f, subscripts) for f in factors)
+        mag = abs(coef)
+        text = body if (mag == 1 and body) else (_coef(mag) + (" " + body if body else ""))
+        if n == 0:
+            out = ("−" if coef < 0 else "") + text
+        else:
+            out += (" − " if coef < 0 else " + ") + text
+    return out or "0"
+
+
+def _wrap(node: N.Node, s: str) -> str:
+    return f"({s})" if isinstance(node, (N.Plus, N.Poly)) and (" + " in s or " − " in s) else s
+
+
+def _is_matrix(node: Any) -> bool:
+    if isinstance(node, N.T):
+        return _is_matrix(node.arg)
+    return isinstance(node, N.Ones) or (isinstance(node, N.Sym) and not node.idx and len(node.name) == 1)
+
+
+def to_text(node: Any, subscripts: bool = True) -> str:
+    t = lambda x: to_text(x, subscripts)  # noqa: E731
+    if isinstance(node, str):
+        return node
+    if isinstance(node, N.Sym):
+        return entry_text(node.name, node.idx, subscripts)
+    if isinstance(node, N.T):
+        inner = t(node.arg)
+        return (inner if isinstance(node.arg, (N.Sym, N.Ones)) else f"({inner})") + "ᵀ"
+    if isinstance(node, N.D):
+        num = t(node.num)
+        return f"∂{num}/∂{t(node.den)}" if isinstance(node.num, N.Sym) else f"∂({num})/∂{t(node.den)}"
+    if isinstance(node, N.Prod):
+        tight = all(_is_matrix(a) for a in node.args)
+        return ("" if tight else " ").join(_wrap(a, t(a)) for a in node.args)
+    if isinstance(node, N.Plus):
+        return " + ".join(t(a) for a in node.args) or "0"
+    if isinstance(node, N.Sum):
+        under = index_text(tuple(node.var.split(",")), subscripts)
+        if node.lo is not None:
+            under = f"_({node.var}={t(node.lo)}..{t(node.hi)})"
+        return f"Σ{under} {t(node.body)}"
+    if isinstance(node, N.Rel):
+        return f"{t(node.lhs)} {node.op} {t(node.rhs)}"
+    if isinstance(node, N.Chain):
+        return " = ".join(t(p) for p in node.parts)
+    if isinstance(node, N.Poly):
+        return poly_text(node.expr, subscripts)
+    if isinstance(node, N.Grid):
+        return "[" + "; ".join(", ".join(poly_text(x, subscripts) for x in row) for row in node.rows) + "]"
+    if isinstance(node, N.Num):
+        return str(node.value)
+    if isinstance(node, N.Half):
+        return "½"
+    if isinstance(node, N.Ones):
+        return "𝟏"
+    if isinstance(node, N.Call):
+        return f"{node.fn}(" + ", ".join(t(a) for a in node.args) + ")"
+    if isinstance(node, N.Shape):
+        return "×".join(map(str, node.dims))
+    if isinstance(node, N.Words):
+        return node.text
+    if isinstance(node, int):
+        return str(node)
+    return poly_text(node, subscripts)

@@ -1,0 +1,218 @@
+"""`verify`: derive the affine layer's gradients by differentiation, build the
+closed forms independently, compare exactly, and record it all as a Derivation."""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+from typing import Any
+
+import symengine as se
+
+from . import derive, jacobian
+from .compare import Difference, compare_grids
+from .derivation import Check, Counterexample, Derivation, Verdict
+from .errors import TooLarge
+from .notation import D, Node, Prod, Rel, Sum, Sym, T, dL, entry
+from .progress import SILENT, Reporter
+from .shapes import GRAD_B_FORM, Layout, Spec, ones_row
+from . import steps
+
+EXACT_LIMIT = 1 << 21  # monomials the exact method handles without --force (128×128×128, generic loss)
+HARD_LIMIT = 1 << 25  # beyond this even --force is refused: memory would run out on a 24 GiB machine
+
+
+def work(spec: Spec) -> int:
+    """Monomials the exact method must build: L's terms, or for ½Σa² the expanded gradients."""
+    generic = spec.m * spec.n * (spec.k + 1)
+    return generic if spec.loss == "generic" else generic * (spec.k + 1) * 2
+
+
+def check_limits(spec: Spec, force: bool) -> None:
+    w = work(spec)
+    shape = f"{spec.m}×{spec.k}×{spec.n}"
+    if w > HARD_LIMIT:
+        raise TooLarge(
+            f"{shape} with loss {spec.loss} needs about {w:,} terms, over the hard limit of {HARD_LIMIT:,}",
+            hint="the expanded polynomials would not fit in memory; use smaller sizes",
+        )
+    if w > EXACT_LIMIT and not force:
+        raise TooLarge(
+            f"{shape} with loss {spec.loss} needs about {w:,} terms, over the exact-method limit of {EXACT_LIMIT:,}",
+            hint="128×128×128 takes about a minute; pass --force to run it anyway",
+        )
+
+
+@dataclass
+class Outcome:
+    """Everything computed, handed to `steps` to be laid out."""
+
+    spec: Spec
+    layout: Layout
+    layer: derive.Layer
+    loss_terms: int
+    upstream: list[list[Any]] | None  # ½Σa²: the derived ∂L/∂a_{i,j}, in a's
+    grads: dict[str, list[list[Any]]]
+    closed: dict[str, Any]
+    local: dict[Any, list[tuple[tuple[int, int], Any]]]
+    shown: dict[str, list[tuple[int, int]]]
+    J: jacobian.Jacobian
+
+
+def _grad_check(name: str, form: Node, derived: Any, closed: Any) -> tuple[Check, Any]:
+    marks, diff = compare_grids(derived, closed)
+    statement = Rel(dL(Sym(name)), form)
+    if diff is None:
+        return Check(f"grad_{name}", statement, Verdict.HOLDS, Verdict.HOLDS, "every entry agrees exactly"), marks
+    return Check(
+        f"grad_{name}", statement, Verdict.FAILS, Verdict.HOLDS, _why(diff), _counterexample(name, diff)
+    ), marks
+
+
+def _why(diff: Difference) -> str:
+    if diff.kind == "shapes":
+        return f"the derived gradient is {_x(diff.derived_shape)} but the closed form is {_x(diff.expected_shape)}"
+    r, c = diff.index
+    return f"entry ({r + 1},{c + 1}) differs"
+
+
+def _x(shape: Any) -> str:
+    return "×".join(map(str, shape))
+
+
+def _counterexample(name: str, diff: Difference) -> Counterexample:
+    if diff.kind == "shapes":
+        return Counterexample("shapes", derived_shape=diff.derived_shape, expected_shape=diff.expected_shape)
+    r, c = diff.index
+    idx = (c + 1,) if name == "B" else (r + 1, c + 1)
+    return Counterexample(
+        "values", (r + 1, c + 1), dL(entry(name.lower(), *idx)), diff.derived, diff.expected
+    )
+
+
+def verify(spec: Spec, *, force: bool = False, reporter: Reporter = SILENT, layout: Layout | None = None) -> Derivation:
+    """Run the whole check for `spec`. `layout` overrides the spec's layout definition
+    (tests use it to plant wrong closed forms and see them caught)."""
+    check_limits(spec, force)
+    start = time.perf_counter()
+    layout = layout or spec.layout_def
+    layer = derive.build_layer(spec)
+    variables = layer.variables()
+
+    loss = derive.generic_loss(layer)
+    loss_terms = len(loss.args) if loss.is_Add else 1
+    wanted = {s for M in variables.values() for s in M}
+    partials = derive.differentiate(loss, wanted, reporter)
+    grads = {name: derive.gradient_grid(partials, M) for name, M in variables.items()}
+
+    upstream = None
+    G_closed = layer.G
+    if spec.loss == "sumsq":
+        _, upstream, chained = derive.sumsq_upstream(layer)
+        reporter.stage("chaining ∂L/∂A into the gradients", len(grads))
+        grads = {name: derive.put_in_upstream(g, layer, chained) for name, g in grads.items()}
+        A_closed = layout.forward(layer.Z, layer.W)
+        if layer.B is not None:
+            A_closed = A_closed + se.ones(spec.m, 1) * layer.B
+        G_closed = A_closed  # for L = ½ Σ a², ∂L/∂A = A
+
+    closed = {
+        "W": layout.grad_W(layer.Z, layer.W, G_closed),
+        "Z": layout.grad_Z(layer.Z, layer.W, G_closed),
+    }
+    forms = {"W": layout.grad_W_form, "Z": layout.grad_Z_form}
+    if layer.B is not None:
+        closed["B"] = ones_row(spec.m) * G_closed
+        forms["B"] = GRAD_B_FORM
+
+    reporter.stage("comparing with the closed forms", len(variables))
+    checks, marks = [], {}
+    for name in variables:
+        check, marks[name] = _grad_check(name, forms[name], grads[name], closed[name])
+        checks.append(check)
+        reporter.advance(1)
+
+    shown = {name: steps.shown_cells(*M.shape) for name, M in variables.items()}
+    shown_syms = {variables[name][rc] for name, cells in shown.items() for rc in cells}
+    local = derive.local_derivatives(layer, set(layer.W) | shown_syms, reporter)
+    J = jacobian.jacobian_from(local, layer)
+    checks += _jacobian_checks(spec, layout, layer, J)
+
+    outcome = Outcome(spec, layout, layer, loss_terms, upstream, grads, closed, local, shown, J)
+    built = steps.build(outcome, checks, marks)
+    reporter.done()
+    return Derivation(spec, built, checks, "exact", time.perf_counter() - start)
+
+
+def _jacobian_checks(spec: Spec, layout: Layout, layer: derive.Layer, J: jacobian.Jacobian) -> list[Check]:
+    A, W, Z = Sym("A"), Sym("W"), Sym("Z")
+    aij, wpq = entry("a", "i", "j"), entry("w", "p", "q")
+    out = []
+
+    bad = jacobian.entries_difference(J, layer)
+    how = "at every index" if J.small else "by its support (where δ ≠ 0) and its values there"
+    out.append(
+        Check(
+            "jacobian_entries",
+            Rel(D(aij, wpq), layout.jacobian_form),
+            Verdict.HOLDS if bad is None else Verdict.FAILS,
+            Verdict.HOLDS,
+            f"∂A/∂W is {_x(J.shape)}, compared {how}"
+            + ("" if bad is None else f"; entry {tuple(x + 1 for x in bad[0])} differs"),
+            None if bad is None else Counterexample("values", tuple(x + 1 for x in bad[0]), None, bad[1], bad[2]),
+        )
+    )
+
+    zt_shape = (spec.k, spec.m)
+    n = J.shape[1]
+    if n >= 2:
+        why = "its entries depend on the output column j through δ, which no 2-index array can hold"
+        witness = Counterexample(
+            "shapes", (1, 2, 1, 1), D(entry("a", 1, 2), entry("w", 1, 1)), J[0, 1, 0, 0], layer.Z[0, 0],
+            J.shape, zt_shape,
+        )
+    else:
+        why = f"with n = 1 its entries z_(i,p) are arranged as Z ({spec.m}×{spec.k}), not as Zᵀ ({spec.k}×{spec.m})"
+        witness = Counterexample("shapes", derived_shape=J.shape, expected_shape=zt_shape)
+    out.append(
+        Check(
+            "jacobian_A_W_is_Zt",
+            Rel(D(A, W), T(Z)),
+            Verdict.FAILS if J.shape != zt_shape else Verdict.UNCHECKED,
+            Verdict.FAILS,
+            f"the full Jacobian ∂A/∂W has shape {_x(J.shape)} but Zᵀ is {_x(zt_shape)}; {why}",
+            witness,
+            suggestion=(
+                "Zᵀ appears only after contracting with G, the vector–Jacobian product backprop computes:",
+                Rel(Sum("i,j", None, None, Prod((entry("g", "i", "j"), D(aij, W)))), layout.grad_W_form),
+                "and each slice is",
+                Rel(D(A, wpq), layout.jacobian_slice_form),
+            ),
+        )
+    )
+
+    vjp = jacobian.contract(J, layer.G)
+    _, diff = compare_grids(vjp, layout.grad_W(layer.Z, layer.W, layer.G))
+    out.append(
+        Check(
+            "jacobian_vjp",
+            Rel(Sum("i,j", None, None, Prod((entry("g", "i", "j"), D(aij, W)))), layout.grad_W_form),
+            Verdict.HOLDS if diff is None else Verdict.FAILS,
+            Verdict.HOLDS,
+            "contracting the Jacobian with G gives the closed form exactly" if diff is None else _why(diff),
+            None if diff is None else _counterexample("W", diff),
+        )
+    )
+
+    bad_slice, count = jacobian.slices_difference(J, layer)
+    out.append(
+        Check(
+            "jacobian_slices",
+            Rel(D(A, wpq), layout.jacobian_slice_form),
+            Verdict.HOLDS if bad_slice is None else Verdict.FAILS,
+            Verdict.HOLDS,
+            f"checked for {count} of {J.shape[2] * J.shape[3]} pairs (p,q)"
+            + ("" if bad_slice is None else f"; fails at ({bad_slice[0] + 1},{bad_slice[1] + 1})"),
+        )
+    )
+    return out
