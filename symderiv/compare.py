@@ -3,8 +3,9 @@ differing entry. Equality is `expand(derived - expected) == 0`, never a toleranc
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any, Sequence
+from typing import Any
 
 import symengine as se
 

@@ -3,8 +3,9 @@ form the scalar loss and differentiate it. Nothing here knows the closed forms."
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Any, Iterable
+from typing import Any
 
 import symengine as se
 
@@ -25,6 +26,10 @@ class Layer:
     G: Matrix
     A: list[list[Any]]
 
+    def rows(self, name: str) -> list[list[Any]]:
+        """A matrix as plain nested lists (indexing a symengine matrix is slow in loops)."""
+        return getattr(self, name).tolist()
+
     def variables(self) -> dict[str, Matrix]:
         """The matrices the loss is differentiated with respect to, in report order."""
         out = {"W": self.W, "Z": self.Z}
@@ -41,13 +46,14 @@ def build_layer(spec: Spec) -> Layer:
     B = bias_row(spec.n) if spec.bias else None
     G = symbol_matrix("g", spec.m, spec.n)
     w_at = spec.layout_def.w_at
+    Zr, Wr, Br = Z.tolist(), W.tolist(), (B.tolist()[0] if B is not None else None)
     A = []
     for i in range(spec.m):
         row = []
         for j in range(spec.n):
-            summands = [Z[i, l] * W[w_at(l, j)] for l in range(spec.k)]
-            if B is not None:
-                summands.append(B[0, j])
+            summands = [Zr[i][l] * Wr[p][q] for l in range(spec.k) for p, q in (w_at(l, j),)]
+            if Br is not None:
+                summands.append(Br[j])
             row.append(se.Add(*summands))
         A.append(row)
     return Layer(spec, Z, W, B, G, A)
@@ -82,35 +88,44 @@ def _terms(expr: Any) -> tuple:
     return (expr,) if expr != 0 else ()
 
 
-def differentiate(
-    expr: Any, wanted: Iterable[Any], reporter: Reporter | None = SILENT, sparse: bool = False
-) -> dict[Any, Any]:
-    """∂expr/∂s for every symbol s in `wanted`, by a walk over the expanded terms.
+_SYMBOL = type(se.Symbol("x"))
+_MUL = type(se.Symbol("x") * se.Symbol("y"))
+_NUMBERS = (type(se.Integer(2)), type(se.Rational(1, 2)))
 
-    A term that is a product of distinct symbols (times a number) is multilinear,
-    so its derivative in one factor is the product of the others. Any other term
-    (a power, a function) is differentiated by symengine's general `diff`.
-    With `sparse`, only the nonzero partials are returned."""
-    wanted = wanted if isinstance(wanted, (set, frozenset, dict)) else set(wanted)
-    acc: dict[Any, list[Any]] = {}
-    terms = _terms(se.expand(expr))
-    if reporter is not None:
-        reporter.stage("differentiating the loss", len(terms))
-    for start in range(0, len(terms), CHUNK):
-        for term in terms[start : start + CHUNK]:
-            factors = term.args if term.is_Mul else (term,)
-            if all(f.is_Symbol or (pos == 0 and f.is_Number) for pos, f in enumerate(factors)):
-                for pos, f in enumerate(factors):
-                    if f in wanted:
-                        acc.setdefault(f, []).append(factors[:pos] + factors[pos + 1 :])
-            else:
-                for s in term.free_symbols:
-                    if s in wanted:
-                        acc.setdefault(s, []).append((se.diff(term, s),))
-        if reporter is not None:
-            reporter.advance(min(CHUNK, len(terms) - start))
-    keys = acc if sparse else wanted
-    return {s: se.Add(*[_product(rest) for rest in acc.get(s, ())]) for s in keys}
+
+def _factors(term: Any) -> tuple | None:
+    """The factors of a product of distinct symbols (a leading number allowed), else None.
+
+    symengine keeps a product canonical: a repeated symbol becomes a power, so the
+    symbol factors of a Mul are distinct and the term is multilinear in them."""
+    kind = type(term)
+    if kind is _SYMBOL:
+        return (term,)
+    if kind is not _MUL:
+        return None
+    factors = term.args
+    for f in factors[1:]:
+        if type(f) is not _SYMBOL:
+            return None
+    first = type(factors[0])
+    return factors if first is _SYMBOL or first in _NUMBERS else None
+
+
+def _walk(terms: Iterable[Any], wanted: Any) -> Iterator[tuple[Any, tuple]]:
+    """(s, factors of ∂term/∂s) for every term and every wanted symbol s in it.
+
+    A multilinear term's derivative in one factor is the product of the others;
+    any other term (a power, a function) goes to symengine's general `diff`."""
+    for term in terms:
+        factors = _factors(term)
+        if factors is None:
+            for s in term.free_symbols:
+                if s in wanted:
+                    yield s, (se.diff(term, s),)
+            continue
+        for pos, f in enumerate(factors):
+            if f in wanted:
+                yield f, factors[:pos] + factors[pos + 1 :]
 
 
 def _product(factors: tuple) -> Any:
@@ -119,7 +134,33 @@ def _product(factors: tuple) -> Any:
     return se.Mul(*factors) if factors else se.Integer(1)
 
 
-def local_derivatives(layer: Layer, wanted: set[Any], reporter: Reporter = SILENT) -> dict[Any, list[tuple[tuple[int, int], Any]]]:
+def differentiate(
+    expr: Any, wanted: Iterable[Any], reporter: Reporter | None = SILENT, sparse: bool = False, expanded: bool = False
+) -> dict[Any, Any]:
+    """∂expr/∂s for every symbol s in `wanted`, by a walk over the expanded terms (`_walk`).
+
+    With `sparse`, only the nonzero partials are returned; `expanded` says that
+    `expr` is already a sum of expanded terms (as `generic_loss` returns it)."""
+    wanted = wanted if isinstance(wanted, (set, frozenset, dict)) else set(wanted)
+    acc: dict[Any, list[Any]] = {}
+    terms = _terms(expr if expanded else se.expand(expr))
+    if reporter is not None:
+        reporter.stage("differentiating the loss", len(terms))
+    for start in range(0, len(terms), CHUNK):
+        for s, rest in _walk(terms[start : start + CHUNK], wanted):
+            bucket = acc.get(s)
+            if bucket is None:
+                acc[s] = bucket = []
+            bucket.append(rest)
+        if reporter is not None:
+            reporter.advance(min(CHUNK, len(terms) - start))
+    keys = acc if sparse else wanted
+    return {s: se.Add(*[_product(r) for r in acc.get(s, ())]) for s in keys}
+
+
+def local_derivatives(
+    layer: Layer, wanted: set[Any], reporter: Reporter = SILENT
+) -> dict[Any, list[tuple[tuple[int, int], Any]]]:
     """For each wanted symbol x, the entries a_{i,j} it flows into and ∂a_{i,j}/∂x,
     found by differentiating every expanded entry of A (row-major order)."""
     m, n = layer.spec.m, layer.spec.n
@@ -127,7 +168,11 @@ def local_derivatives(layer: Layer, wanted: set[Any], reporter: Reporter = SILEN
     reporter.stage("differentiating the entries of A", m)
     for i in range(m):
         for j in range(n):
-            for s, d in differentiate(layer.A[i][j], wanted, reporter=None, sparse=True).items():
+            found: dict[Any, list[Any]] = {}
+            for s, rest in _walk(_terms(layer.A[i][j]), wanted):
+                found.setdefault(s, []).append(_product(rest))
+            for s, parts in found.items():
+                d = parts[0] if len(parts) == 1 else se.Add(*parts)
                 if d != 0:
                     out[s].append(((i, j), d))
         reporter.advance(1)

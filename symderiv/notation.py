@@ -21,25 +21,25 @@ class Sym:
 class T:
     """Transpose."""
 
-    arg: "Node"
+    arg: Node
 
 
 @dataclass(frozen=True)
 class D:
     """The partial derivative ∂num/∂den."""
 
-    num: "Node"
-    den: "Node"
+    num: Node
+    den: Node
 
 
 @dataclass(frozen=True)
 class Prod:
-    args: tuple["Node", ...]
+    args: tuple[Node, ...]
 
 
 @dataclass(frozen=True)
 class Plus:
-    args: tuple["Node", ...]
+    args: tuple[Node, ...]
 
 
 @dataclass(frozen=True)
@@ -49,15 +49,15 @@ class Sum:
     var: str
     lo: Any
     hi: Any
-    body: "Node"
+    body: Node
 
 
 @dataclass(frozen=True)
 class Rel:
     """lhs op rhs, op one of = ≠ ≈."""
 
-    lhs: "Node"
-    rhs: "Node"
+    lhs: Node
+    rhs: Node
     op: str = "="
 
 
@@ -65,7 +65,7 @@ class Rel:
 class Chain:
     """a = b = c … (several expressions that should all be equal)."""
 
-    parts: tuple["Node", ...]
+    parts: tuple[Node, ...]
 
 
 @dataclass(frozen=True)
@@ -106,7 +106,7 @@ class Call:
     """A named function applied to arguments, such as tr(X)."""
 
     fn: str
-    args: tuple["Node", ...]
+    args: tuple[Node, ...]
 
 
 @dataclass(frozen=True)

@@ -3,8 +3,8 @@ the factory of symbolic matrices with readable 1-based entry names (z_{i,j})."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Callable
 
 import symengine as se
 
@@ -58,7 +58,9 @@ class Layout:
     grad_W_form: Node
     grad_Z: Callable[[Matrix, Matrix, Matrix], Matrix]
     grad_Z_form: Node
-    jacobian_entry: Callable[[Matrix, int, int, int, int], object]  # (Z, i, j, p, q) -> ∂a_ij/∂w_pq
+    grad_B: Callable[[Matrix], Matrix]  # G -> the closed form of ∂L/∂B
+    grad_B_form: Node
+    jacobian_entry: Callable[[list, int, int, int, int], object]  # (Z rows, i, j, p, q) -> ∂a_ij/∂w_pq
     jacobian_form: Node
     jacobian_support: Callable[[int, int], list[tuple[int, int]]]  # (j, k) -> the (p, q) where δ ≠ 0
     jacobian_slice: Callable[[Matrix, int, int, tuple[int, int]], Matrix]  # ∂A/∂w_pq as a matrix product
@@ -90,7 +92,9 @@ LAYOUTS: dict[str, Layout] = {
         grad_W_form=Prod((T(Z_), G_)),
         grad_Z=lambda Z, W, G: G * W.T,
         grad_Z_form=Prod((G_, T(W_))),
-        jacobian_entry=lambda Z, i, j, p, q: Z[i, p] * _delta(j, q),
+        grad_B=lambda G: ones_row(G.rows) * G,
+        grad_B_form=Prod((T(Ones()), G_)),
+        jacobian_entry=lambda Z, i, j, p, q: Z[i][p] * _delta(j, q),
         jacobian_form=Prod((Sym("z", ("i", "p")), Sym("δ", ("j", "q")))),
         jacobian_support=lambda j, k: [(p, j) for p in range(k)],
         jacobian_slice=lambda Z, p, q, shape: Z * unit_matrix(shape, p, q),
@@ -107,7 +111,9 @@ LAYOUTS: dict[str, Layout] = {
         grad_W_form=Prod((T(G_), Z_)),
         grad_Z=lambda Z, W, G: G * W,
         grad_Z_form=Prod((G_, W_)),
-        jacobian_entry=lambda Z, i, j, p, q: Z[i, q] * _delta(j, p),
+        grad_B=lambda G: ones_row(G.rows) * G,
+        grad_B_form=Prod((T(Ones()), G_)),
+        jacobian_entry=lambda Z, i, j, p, q: Z[i][q] * _delta(j, p),
         jacobian_form=Prod((Sym("δ", ("j", "p")), Sym("z", ("i", "q")))),
         jacobian_support=lambda j, k: [(j, q) for q in range(k)],
         jacobian_slice=lambda Z, p, q, shape: Z * unit_matrix(shape, p, q).T,
@@ -115,9 +121,6 @@ LAYOUTS: dict[str, Layout] = {
         description="W is n×k as PyTorch's nn.Linear stores it",
     ),
 }
-
-GRAD_B_FORM: Node = Prod((T(Ones()), G_))
-
 
 @dataclass(frozen=True)
 class Spec:

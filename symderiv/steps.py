@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from .derivation import Check, CheckRef, Comparison, Display, Listing, Prose, Step, Verdict
-from .notation import D, Chain, Grid, Half, Node, Plus, Poly, Prod, Rel, Shape, Sum, Sym, T, dL, entry
+from .notation import Chain, D, Grid, Half, Node, Plus, Poly, Prod, Rel, Shape, Sum, Sym, dL, entry
 
 if TYPE_CHECKING:
     from .verify import Outcome
@@ -34,7 +34,7 @@ def _verdict(checks: list[Check]) -> Verdict:
     return Verdict.HOLDS if all(c.ok for c in checks) else Verdict.FAILS
 
 
-def build(o: "Outcome", checks: list[Check], marks: dict[str, Any]) -> list[Step]:
+def build(o: Outcome, checks: list[Check], marks: dict[str, Any]) -> list[Step]:
     by_id = {c.id: c for c in checks}
     out = [_matrices(o), _expansion(o), _loss(o)]
     for name in o.grads:
@@ -45,16 +45,7 @@ def build(o: "Outcome", checks: list[Check], marks: dict[str, Any]) -> list[Step
             "The assembled gradients against the closed forms",
             [Prose("Each closed form is built by matrix products alone, never from the derivatives above; "
                    "then the two are compared entry by entry by exact polynomial equality.")]
-            + [
-                block
-                for name in o.grads
-                for block in (
-                    Comparison(f"grad_{name}", dL(Sym(name)), by_id[f"grad_{name}"].statement.rhs,
-                               _grid(o.grads[name]), _grid(o.closed[name]),
-                               None if marks[name] is None else tuple(tuple(r) for r in marks[name])),
-                    CheckRef(f"grad_{name}"),
-                )
-            ],
+            + [block for name in o.grads for block in _comparison(o, name, by_id[f"grad_{name}"], marks[name])],
             _verdict(grad_checks),
         )
     )
@@ -62,7 +53,18 @@ def build(o: "Outcome", checks: list[Check], marks: dict[str, Any]) -> list[Step
     return out
 
 
-def _matrices(o: "Outcome") -> Step:
+def _comparison(o: Outcome, name: str, check: Check, marks: Any) -> list:
+    closed = o.closed[name]
+    if isinstance(closed, Exception):
+        return [Prose(f"The closed form for ∂L/∂{name} could not be built: {closed}."), CheckRef(check.id)]
+    grid_marks = None if marks is None else tuple(tuple(r) for r in marks)
+    return [
+        Comparison(check.id, dL(Sym(name)), check.statement.rhs, _grid(o.grads[name]), _grid(closed), grid_marks),
+        CheckRef(check.id),
+    ]
+
+
+def _matrices(o: Outcome) -> Step:
     spec, layer = o.spec, o.layer
     blocks: list = [Prose(f"The layer {o.layout.title} ({o.layout.description}) with m = {spec.m}, k = {spec.k}, "
                           f"n = {spec.n}: {spec.describe()}. Every entry is an independent symbol.")]
@@ -76,7 +78,7 @@ def _matrices(o: "Outcome") -> Step:
     return Step("The matrices", blocks)
 
 
-def _expansion(o: "Outcome") -> Step:
+def _expansion(o: Outcome) -> Step:
     spec, layer = o.spec, o.layer
     cells = shown_cells(spec.m, spec.n)
     nodes = tuple(Rel(entry("a", i + 1, j + 1), Poly(layer.A[i][j])) for i, j in cells)
@@ -87,7 +89,7 @@ def _expansion(o: "Outcome") -> Step:
     )
 
 
-def _loss(o: "Outcome") -> Step:
+def _loss(o: Outcome) -> Step:
     spec = o.spec
     aij, gij = entry("a", "i", "j"), entry("g", "i", "j")
     if spec.loss == "generic":
@@ -108,7 +110,7 @@ def _loss(o: "Outcome") -> Step:
     ])
 
 
-def _partials(o: "Outcome", name: str) -> Step:
+def _partials(o: Outcome, name: str) -> Step:
     M = o.layer.variables()[name]
     letter = name.lower()
     nodes = []
@@ -133,7 +135,7 @@ def _times(upstream: Node, local: Any) -> Node:
     return upstream if local == 1 else Prod((upstream, Poly(local)))
 
 
-def _jacobian(o: "Outcome", checks: list[Check]) -> Step:
+def _jacobian(o: Outcome, checks: list[Check]) -> Step:
     J = o.J
     aij, wpq = entry("a", "i", "j"), entry("w", "p", "q")
     blocks: list = [

@@ -9,14 +9,13 @@ from typing import Any
 
 import symengine as se
 
-from . import derive, jacobian
+from . import derive, jacobian, steps
 from .compare import Difference, compare_grids
 from .derivation import Check, Counterexample, Derivation, Verdict
 from .errors import TooLarge
 from .notation import D, Node, Prod, Rel, Sum, Sym, T, dL, entry
 from .progress import SILENT, Reporter
-from .shapes import GRAD_B_FORM, Layout, Spec, ones_row
-from . import steps
+from .shapes import Layout, Spec
 
 EXACT_LIMIT = 1 << 21  # monomials the exact method handles without --force (128×128×128, generic loss)
 HARD_LIMIT = 1 << 25  # beyond this even --force is refused: memory would run out on a 24 GiB machine
@@ -59,9 +58,23 @@ class Outcome:
     J: jacobian.Jacobian
 
 
+def _closed(build: Any) -> Any:
+    """A closed form built by matrix products; a product of incompatible shapes
+    (possible only in a planted, wrong closed form) is kept as the error."""
+    try:
+        return build()
+    except ValueError as exc:  # symengine's ShapeError
+        return exc
+
+
 def _grad_check(name: str, form: Node, derived: Any, closed: Any) -> tuple[Check, Any]:
-    marks, diff = compare_grids(derived, closed)
     statement = Rel(dL(Sym(name)), form)
+    if isinstance(closed, Exception):
+        return Check(
+            f"grad_{name}", statement, Verdict.FAILS, Verdict.HOLDS, f"the closed form is ill-formed: {closed}",
+            Counterexample("ill-formed", note=str(closed)),
+        ), None
+    marks, diff = compare_grids(derived, closed)
     if diff is None:
         return Check(f"grad_{name}", statement, Verdict.HOLDS, Verdict.HOLDS, "every entry agrees exactly"), marks
     return Check(
@@ -70,6 +83,8 @@ def _grad_check(name: str, form: Node, derived: Any, closed: Any) -> tuple[Check
 
 
 def _why(diff: Difference) -> str:
+    if diff.kind == "ill-formed":
+        return "the closed form is ill-formed"
     if diff.kind == "shapes":
         return f"the derived gradient is {_x(diff.derived_shape)} but the closed form is {_x(diff.expected_shape)}"
     r, c = diff.index
@@ -81,6 +96,8 @@ def _x(shape: Any) -> str:
 
 
 def _counterexample(name: str, diff: Difference) -> Counterexample:
+    if diff.kind == "ill-formed":
+        return Counterexample("ill-formed")
     if diff.kind == "shapes":
         return Counterexample("shapes", derived_shape=diff.derived_shape, expected_shape=diff.expected_shape)
     r, c = diff.index
@@ -102,7 +119,7 @@ def verify(spec: Spec, *, force: bool = False, reporter: Reporter = SILENT, layo
     loss = derive.generic_loss(layer)
     loss_terms = len(loss.args) if loss.is_Add else 1
     wanted = {s for M in variables.values() for s in M}
-    partials = derive.differentiate(loss, wanted, reporter)
+    partials = derive.differentiate(loss, wanted, reporter, expanded=True)
     grads = {name: derive.gradient_grid(partials, M) for name, M in variables.items()}
 
     upstream = None
@@ -116,14 +133,12 @@ def verify(spec: Spec, *, force: bool = False, reporter: Reporter = SILENT, layo
             A_closed = A_closed + se.ones(spec.m, 1) * layer.B
         G_closed = A_closed  # for L = ½ Σ a², ∂L/∂A = A
 
+    forms = {"W": layout.grad_W_form, "Z": layout.grad_Z_form, "B": layout.grad_B_form}
     closed = {
-        "W": layout.grad_W(layer.Z, layer.W, G_closed),
-        "Z": layout.grad_Z(layer.Z, layer.W, G_closed),
+        "W": _closed(lambda: layout.grad_W(layer.Z, layer.W, G_closed)),
+        "Z": _closed(lambda: layout.grad_Z(layer.Z, layer.W, G_closed)),
+        "B": _closed(lambda: layout.grad_B(G_closed)) if layer.B is not None else None,
     }
-    forms = {"W": layout.grad_W_form, "Z": layout.grad_Z_form}
-    if layer.B is not None:
-        closed["B"] = ones_row(spec.m) * G_closed
-        forms["B"] = GRAD_B_FORM
 
     reporter.stage("comparing with the closed forms", len(variables))
     checks, marks = [], {}
@@ -136,7 +151,8 @@ def verify(spec: Spec, *, force: bool = False, reporter: Reporter = SILENT, layo
     shown_syms = {variables[name][rc] for name, cells in shown.items() for rc in cells}
     local = derive.local_derivatives(layer, set(layer.W) | shown_syms, reporter)
     J = jacobian.jacobian_from(local, layer)
-    checks += _jacobian_checks(spec, layout, layer, J)
+    vjp_closed = closed["W"] if spec.loss == "generic" else _closed(lambda: layout.grad_W(layer.Z, layer.W, layer.G))
+    checks += _jacobian_checks(spec, layout, layer, J, vjp_closed)
 
     outcome = Outcome(spec, layout, layer, loss_terms, upstream, grads, closed, local, shown, J)
     built = steps.build(outcome, checks, marks)
@@ -144,12 +160,14 @@ def verify(spec: Spec, *, force: bool = False, reporter: Reporter = SILENT, layo
     return Derivation(spec, built, checks, "exact", time.perf_counter() - start)
 
 
-def _jacobian_checks(spec: Spec, layout: Layout, layer: derive.Layer, J: jacobian.Jacobian) -> list[Check]:
+def _jacobian_checks(
+    spec: Spec, layout: Layout, layer: derive.Layer, J: jacobian.Jacobian, vjp_closed: Any
+) -> list[Check]:
     A, W, Z = Sym("A"), Sym("W"), Sym("Z")
     aij, wpq = entry("a", "i", "j"), entry("w", "p", "q")
     out = []
 
-    bad = jacobian.entries_difference(J, layer)
+    bad = jacobian.entries_difference(J, layer, layout)
     how = "at every index" if J.small else "by its support (where δ ≠ 0) and its values there"
     out.append(
         Check(
@@ -192,7 +210,7 @@ def _jacobian_checks(spec: Spec, layout: Layout, layer: derive.Layer, J: jacobia
     )
 
     vjp = jacobian.contract(J, layer.G)
-    _, diff = compare_grids(vjp, layout.grad_W(layer.Z, layer.W, layer.G))
+    diff = Difference("ill-formed") if isinstance(vjp_closed, Exception) else compare_grids(vjp, vjp_closed)[1]
     out.append(
         Check(
             "jacobian_vjp",
@@ -204,7 +222,7 @@ def _jacobian_checks(spec: Spec, layout: Layout, layer: derive.Layer, J: jacobia
         )
     )
 
-    bad_slice, count = jacobian.slices_difference(J, layer)
+    bad_slice, count = jacobian.slices_difference(J, layer, layout)
     out.append(
         Check(
             "jacobian_slices",

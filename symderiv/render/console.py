@@ -13,7 +13,18 @@ from rich.text import Text
 from ..derivation import Check, CheckRef, Comparison, Derivation, Display, Listing, Prose, Verdict
 from ..notation import Grid, Rel
 from .abridge import indices
-from .text import poly_text, to_text
+from .text import poly_text
+from .text import to_text as _to_text
+
+MAX_TERMS = 6  # longer sums are abridged on the console: t₁ + ⋯ + tₙ
+
+
+def to_text(node: Any) -> str:
+    return _to_text(node, max_terms=MAX_TERMS)
+
+
+def _poly(expr: Any) -> str:
+    return poly_text(expr, max_terms=MAX_TERMS)
 
 MARK = {True: "[green]✓[/]", False: "[red]✗[/]"}
 STYLE = {Verdict.HOLDS: "green", Verdict.FAILS: "red", Verdict.UNCHECKED: "yellow", Verdict.DEFINITION: "cyan"}
@@ -31,7 +42,7 @@ def _grid_table(grid: Grid, marks: Any = None) -> Table:
             if r is None or c is None:
                 cells.append("⋮" if c is not None else ("⋱" if r is None else "…"))
             else:
-                text = poly_text(grid.rows[r][c])
+                text = _poly(grid.rows[r][c])
                 cells.append(f"{MARK[marks[r][c]]} {text}" if marks is not None else text)
         table.add_row(*[Text.from_markup(x) if x.startswith("[") else Text(x) for x in cells])
     return table
@@ -74,8 +85,8 @@ def _comparison(console: Console, block: Comparison) -> None:
         r, c = cell
         table.add_row(
             f"({r + 1},{c + 1})",
-            poly_text(block.derived.rows[r][c]),
-            poly_text(block.expected.rows[r][c]),
+            _poly(block.derived.rows[r][c]),
+            _poly(block.expected.rows[r][c]),
             Text.from_markup(MARK[block.marks[r][c]]),
         )
     console.print(table)

@@ -38,10 +38,22 @@ def _coef(c: Fraction) -> str:
     return str(c.numerator) if c.denominator == 1 else f"{c.numerator}/{c.denominator}"
 
 
-def poly_text(expr: Any, subscripts: bool = True) -> str:
-    """An exact polynomial term by term, in the reading order of `polyterms`."""
+def _keep(items: list, max_terms: int | None) -> list:
+    """Abridge a long sum to its first terms, an ellipsis (None) and its last term."""
+    if max_terms is None or len(items) <= max_terms:
+        return items
+    return [*items[: max_terms - 2], None, items[-1]]
+
+
+def poly_text(expr: Any, subscripts: bool = True, max_terms: int | None = None) -> str:
+    """An exact polynomial term by term, in the reading order of `polyterms`;
+    with `max_terms`, a longer sum is abridged as `t₁ + t₂ + ⋯ + tₙ`."""
     out = ""
-    for n, (coef, factors) in enumerate(terms(expr)):
+    for n, term in enumerate(_keep(terms(expr), max_terms)):
+        if term is None:
+            out += " + ⋯"
+            continue
+        coef, factors = term
         body = " ".join(_factor(f, subscripts) for f in factors)
         mag = abs(coef)
         text = body if (mag == 1 and body) else (_coef(mag) + (" " + body if body else ""))
@@ -62,8 +74,9 @@ def _is_matrix(node: Any) -> bool:
     return isinstance(node, N.Ones) or (isinstance(node, N.Sym) and not node.idx and len(node.name) == 1)
 
 
-def to_text(node: Any, subscripts: bool = True) -> str:
-    t = lambda x: to_text(x, subscripts)  # noqa: E731
+def to_text(node: Any, subscripts: bool = True, max_terms: int | None = None) -> str:
+    """Print a notation node; `max_terms` abridges long sums (the console uses it, JSON does not)."""
+    t = lambda x: to_text(x, subscripts, max_terms)  # noqa: E731
     if isinstance(node, str):
         return node
     if isinstance(node, N.Sym):
@@ -78,7 +91,7 @@ def to_text(node: Any, subscripts: bool = True) -> str:
         tight = all(_is_matrix(a) for a in node.args)
         return ("" if tight else " ").join(_wrap(a, t(a)) for a in node.args)
     if isinstance(node, N.Plus):
-        return " + ".join(t(a) for a in node.args) or "0"
+        return " + ".join("⋯" if a is None else t(a) for a in _keep(list(node.args), max_terms)) or "0"
     if isinstance(node, N.Sum):
         under = index_text(tuple(node.var.split(",")), subscripts)
         if node.lo is not None:
@@ -89,9 +102,9 @@ def to_text(node: Any, subscripts: bool = True) -> str:
     if isinstance(node, N.Chain):
         return " = ".join(t(p) for p in node.parts)
     if isinstance(node, N.Poly):
-        return poly_text(node.expr, subscripts)
+        return poly_text(node.expr, subscripts, max_terms)
     if isinstance(node, N.Grid):
-        return "[" + "; ".join(", ".join(poly_text(x, subscripts) for x in row) for row in node.rows) + "]"
+        return "[" + "; ".join(", ".join(poly_text(x, subscripts, max_terms) for x in row) for row in node.rows) + "]"
     if isinstance(node, N.Num):
         return str(node.value)
     if isinstance(node, N.Half):
@@ -106,4 +119,4 @@ def to_text(node: Any, subscripts: bool = True) -> str:
         return node.text
     if isinstance(node, int):
         return str(node)
-    return poly_text(node, subscripts)
+    return poly_text(node, subscripts, max_terms)
