@@ -136,20 +136,20 @@ def _times(upstream: Node, local: Any) -> Node:
 
 
 def _jacobian(o: Outcome, checks: list[Check]) -> Step:
-    J = o.J
+    shape = o.J_shape
     aij, wpq = entry("a", "i", "j"), entry("w", "p", "q")
     blocks: list = [
         Prose("The derivative of the matrix A with respect to the matrix W keeps all four indices: "
               "output (i, j) first, then the weight (p, q)."),
-        Display(Rel(D(Sym("A"), Sym("W")), Shape(J.shape))),
+        Display(Rel(D(Sym("A"), Sym("W")), Shape(shape))),
         Display(Rel(D(aij, wpq), o.layout.jacobian_form)),
         CheckRef("jacobian_entries"),
     ]
-    if J.small:
+    if o.J_slice is not None:
         blocks.append(Prose("One slice of it, the derivative of every a_(i,j) with respect to w_(1,1):"))
-        blocks.append(Display(Rel(D(Sym("A"), entry("w", 1, 1)), _grid(J.slice(0, 0)))))
+        blocks.append(Display(Rel(D(Sym("A"), entry("w", 1, 1)), _grid(o.J_slice))))
     else:
-        blocks.append(Prose(f"It has {J.shape[0] * J.shape[1] * J.shape[2] * J.shape[3]:,} entries, too many to show; "
+        blocks.append(Prose(f"It has {shape[0] * shape[1] * shape[2] * shape[3]:,} entries, too many to show; "
                             "it was checked through its nonzero entries instead."))
     blocks += [
         Prose("The popular shortcut equates it with Zᵀ:"),

@@ -9,7 +9,7 @@ from typing import Any
 
 import symengine as se
 
-from . import derive, jacobian, steps
+from . import derive, jacobian, parallel, steps
 from .compare import Difference, compare_grids
 from .derivation import Check, Counterexample, Derivation, Verdict
 from .errors import TooLarge
@@ -18,6 +18,7 @@ from .progress import SILENT, Reporter
 from .shapes import Layout, Spec
 
 EXACT_LIMIT = 1 << 21  # monomials the exact method handles without --force (128×128×128, generic loss)
+PARALLEL_FROM = 1 << 17  # above this much work the Jacobian part runs in a forked child
 HARD_LIMIT = 1 << 25  # beyond this even --force is refused: memory would run out on a 24 GiB machine
 
 
@@ -55,7 +56,8 @@ class Outcome:
     closed: dict[str, Any]
     local: dict[Any, list[tuple[tuple[int, int], Any]]]
     shown: dict[str, list[tuple[int, int]]]
-    J: jacobian.Jacobian
+    J_shape: tuple[int, int, int, int]
+    J_slice: list[list[Any]] | None  # ∂A/∂w_{1,1}, kept when the Jacobian is small enough to show
 
 
 def _closed(build: Any) -> Any:
@@ -116,6 +118,12 @@ def verify(spec: Spec, *, force: bool = False, reporter: Reporter = SILENT, layo
     layer = derive.build_layer(spec)
     variables = layer.variables()
 
+    shown = {name: steps.shown_cells(*M.shape) for name, M in variables.items()}
+    shown_syms = {variables[name][rc] for name, cells in shown.items() for rc in cells}
+    jacobian_part = parallel.start(
+        lambda: _jacobian_part(spec, layout, layer, shown_syms), worth_it=work(spec) > PARALLEL_FROM
+    )
+
     loss = derive.generic_loss(layer)
     loss_terms = len(loss.args) if loss.is_Add else 1
     wanted = {s for M in variables.values() for s in M}
@@ -147,17 +155,22 @@ def verify(spec: Spec, *, force: bool = False, reporter: Reporter = SILENT, layo
         checks.append(check)
         reporter.advance(1)
 
-    shown = {name: steps.shown_cells(*M.shape) for name, M in variables.items()}
-    shown_syms = {variables[name][rc] for name, cells in shown.items() for rc in cells}
-    local = derive.local_derivatives(layer, set(layer.W) | shown_syms, reporter)
-    J = jacobian.jacobian_from(local, layer)
-    vjp_closed = closed["W"] if spec.loss == "generic" else _closed(lambda: layout.grad_W(layer.Z, layer.W, layer.G))
-    checks += _jacobian_checks(spec, layout, layer, J, vjp_closed)
-
-    outcome = Outcome(spec, layout, layer, loss_terms, upstream, grads, closed, local, shown, J)
+    jacobian_checks, local, J_shape, J_slice = jacobian_part.result()
+    checks += jacobian_checks
+    outcome = Outcome(spec, layout, layer, loss_terms, upstream, grads, closed, local, shown, J_shape, J_slice)
     built = steps.build(outcome, checks, marks)
     reporter.done()
     return Derivation(spec, built, checks, "exact", time.perf_counter() - start)
+
+
+def _jacobian_part(spec: Spec, layout: Layout, layer: derive.Layer, shown: set[Any]) -> tuple:
+    """Everything about ∂A/∂W, independent of the loss: run beside it (see `parallel`)."""
+    local = derive.local_derivatives(layer, set(layer.W) | shown)
+    J = jacobian.jacobian_from(local, layer)
+    vjp_closed = _closed(lambda: layout.grad_W(layer.Z, layer.W, layer.G))
+    checks = _jacobian_checks(spec, layout, layer, J, vjp_closed)
+    shown_local = {s: local[s] for s in shown}
+    return checks, shown_local, J.shape, (J.slice(0, 0) if J.small else None)
 
 
 def _jacobian_checks(
