@@ -70,7 +70,7 @@ def _matrices(o: Outcome) -> Step:
                           f"n = {spec.n}: {spec.describe()}. Every entry is an independent symbol.")]
     blocks += [Display(Rel(Sym("Z"), _grid(layer.Z))), Display(Rel(Sym("W"), _grid(layer.W)))]
     if layer.B is not None:
-        blocks.append(Prose("The bias is one row, added to every row of ZW (broadcast over the m rows)."))
+        blocks.append(Prose("The bias is one row, added to every row of the product (broadcast over the m rows)."))
         blocks.append(Display(Rel(Sym("B"), _grid(layer.B))))
     if spec.loss == "generic":
         blocks.append(Prose("The upstream gradient G = ∂L/∂A has free symbols of its own, independent of Z, W and B."))
