@@ -155,7 +155,9 @@ def verify(spec: Spec, *, force: bool = False, reporter: Reporter = SILENT, layo
         checks.append(check)
         reporter.advance(1)
 
+    reporter.stage("the full Jacobian ∂A/∂W", 1)
     jacobian_checks, local, J_shape, J_slice = jacobian_part.result()
+    reporter.advance(1)
     checks += jacobian_checks
     outcome = Outcome(spec, layout, layer, loss_terms, upstream, grads, closed, local, shown, J_shape, J_slice)
     built = steps.build(outcome, checks, marks)
