@@ -22,7 +22,8 @@ def write_output(path: str, text: str) -> None:
         raise OutputError(f"cannot write {path}: it is a directory")
     folder = target.parent if str(target.parent) else Path(".")
     if not folder.is_dir():
-        raise OutputError(f"cannot write {path}: the folder {folder} does not exist")
+        what = "is not a folder" if folder.exists() else "does not exist"
+        raise OutputError(f"cannot write {path}: {folder} {what}")
     try:
         fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=folder)
     except OSError as exc:

@@ -50,7 +50,7 @@ class Layout:
     closed forms a correct derivation must reproduce (built by matrix products)."""
 
     name: str
-    title: str
+    product: str  # how the layer's product reads: "ZW" or "ZWᵀ"
     w_shape: Callable[[int, int], tuple[int, int]]  # (k, n) -> W's shape
     w_at: Callable[[int, int], tuple[int, int]]  # (l, j) -> W index feeding a_{i,j} through z_{i,l}
     forward: Callable[[Matrix, Matrix], Matrix]  # (Z, W) -> ZW or ZWᵀ as a matrix product
@@ -84,7 +84,7 @@ Z_, W_, G_ = Sym("Z"), Sym("W"), Sym("G")
 LAYOUTS: dict[str, Layout] = {
     "zw": Layout(
         name="zw",
-        title="A = ZW + B",
+        product="ZW",
         w_shape=lambda k, n: (k, n),
         w_at=lambda l, j: (l, j),
         forward=lambda Z, W: Z * W,
@@ -103,7 +103,7 @@ LAYOUTS: dict[str, Layout] = {
     ),
     "zwt": Layout(
         name="zwt",
-        title="A = ZWᵀ + b",
+        product="ZWᵀ",
         w_shape=lambda k, n: (n, k),
         w_at=lambda l, j: (j, l),
         forward=lambda Z, W: Z * W.T,
@@ -150,6 +150,11 @@ class Spec:
     @property
     def w_shape(self) -> tuple[int, int]:
         return self.layout_def.w_shape(self.k, self.n)
+
+    @property
+    def title(self) -> str:
+        """The layer as a formula: A = ZW + B, A = ZWᵀ, …"""
+        return f"A = {self.layout_def.product}" + (" + B" if self.bias else "")
 
     def describe(self) -> str:
         wr, wc = self.w_shape

@@ -66,7 +66,7 @@ def _comparison(o: Outcome, name: str, check: Check, marks: Any) -> list:
 
 def _matrices(o: Outcome) -> Step:
     spec, layer = o.spec, o.layer
-    blocks: list = [Prose(f"The layer {o.layout.title} ({o.layout.description}) with m = {spec.m}, k = {spec.k}, "
+    blocks: list = [Prose(f"The layer {spec.title} ({o.layout.description}) with m = {spec.m}, k = {spec.k}, "
                           f"n = {spec.n}: {spec.describe()}. Every entry is an independent symbol.")]
     blocks += [Display(Rel(Sym("Z"), _grid(layer.Z))), Display(Rel(Sym("W"), _grid(layer.W)))]
     if layer.B is not None:
@@ -83,10 +83,15 @@ def _expansion(o: Outcome) -> Step:
     cells = shown_cells(spec.m, spec.n)
     nodes = tuple(Rel(entry("a", i + 1, j + 1), Poly(layer.A[i][j])) for i, j in cells)
     return Step(
-        f"{o.layout.title}, entry by entry",
+        f"{spec.title}, entry by entry",
         [Prose("Each entry of A is its defining sum over the inner index, written out."),
          listing(nodes, spec.m * spec.n)],
     )
+
+
+def _double_sum(body: Node) -> Node:
+    """Σ_{i=1}^{m} Σ_{j=1}^{n} body."""
+    return Sum("i", 1, Sym("m"), Sum("j", 1, Sym("n"), body))
 
 
 def _loss(o: Outcome) -> Step:
@@ -94,7 +99,7 @@ def _loss(o: Outcome) -> Step:
     aij, gij = entry("a", "i", "j"), entry("g", "i", "j")
     if spec.loss == "generic":
         return Step("The loss", [
-            Display(Rel(Sym("L"), Sum("i,j", None, None, Prod((gij, aij))))),
+            Display(Rel(Sym("L"), _double_sum(Prod((gij, aij))))),
             Prose("Because the g's do not depend on Z, W or B, ∂L/∂a_(i,j) = g_(i,j): this L stands for any "
                   "loss whose upstream gradient is G, and differentiating it is the chain rule written out. "
                   f"Expanded, L has {o.loss_terms:,} terms."),
@@ -102,7 +107,7 @@ def _loss(o: Outcome) -> Step:
     cells = shown_cells(spec.m, spec.n)
     nodes = tuple(Rel(dL(entry("a", i + 1, j + 1)), Poly(o.upstream[i][j])) for i, j in cells)
     return Step("The loss", [
-        Display(Rel(Sym("L"), Prod((Half(), Sum("i,j", None, None, Prod((aij, aij))))))),
+        Display(Rel(Sym("L"), Prod((Half(), _double_sum(Prod((aij, aij))))))),
         Prose("Differentiating L with respect to each a_(i,j), treated as its own symbol, gives the upstream gradient:"),
         listing(nodes, spec.m * spec.n),
         Prose("So G = A here. The gradients below come from the chain rule: differentiate "

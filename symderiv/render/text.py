@@ -88,6 +88,9 @@ def to_text(node: Any, subscripts: bool = True, max_terms: int | None = None) ->
         num = t(node.num)
         return f"∂{num}/∂{t(node.den)}" if isinstance(node.num, N.Sym) else f"∂({num})/∂{t(node.den)}"
     if isinstance(node, N.Prod):
+        args = node.args
+        if len(args) > 1 and all(a == args[0] for a in args) and isinstance(args[0], N.Sym) and args[0].idx:
+            return t(args[0]) + str(len(args)).translate(_SUP)  # a_{i,j} a_{i,j} is a_{i,j}²
         tight = all(_is_matrix(a) for a in node.args)
         return ("" if tight else " ").join(_wrap(a, t(a)) for a in node.args)
     if isinstance(node, N.Plus):

@@ -1,0 +1,112 @@
+"""The Derivation as GitHub-flavoured Markdown: numbered steps as headings, `$…$`
+inline math, `$$ … $$` display math (KaTeX-compatible), tables for comparisons and
+the summary. Deterministic: the same Derivation gives the same bytes."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ..derivation import Check, CheckRef, Comparison, Derivation, Display, Listing, Prose, Verdict
+from ..notation import Node
+from .abridge import indices
+from .latex import as_node, command, intro, sentence
+from .latexmath import align_rows, one_line, poly_latex, prose_runs, to_latex
+
+MARK = {True: "✓", False: "✗"}
+SPECIAL = set("\\`*_[]<>|$#~")
+
+
+def escape(text: str) -> str:
+    """Plain text that Markdown shows as written."""
+    return "".join("\\" + ch if ch in SPECIAL else ch for ch in text)
+
+
+def prose(text: str) -> str:
+    return "".join(f"${piece}$" if is_math else escape(piece) for is_math, piece in prose_runs(text))
+
+
+def inline(node: Any) -> str:
+    return "$" + to_latex(node, display=False) + "$"
+
+
+def math_block(rows: list[str]) -> list[str]:
+    """One `$$` block; several rows go in an aligned environment."""
+    single = one_line(rows)
+    if single is not None:
+        return ["$$", single, "$$"]
+    return ["$$", r"\begin{aligned}", " \\\\\n".join(rows), r"\end{aligned}", "$$"]
+
+
+def display(node: Node) -> list[str]:
+    return math_block(align_rows(node))
+
+
+def listing(block: Listing) -> list[str]:
+    rows: list[str] = []
+    for pos, node in enumerate(block.nodes):
+        if block.gap_at == pos:
+            rows.append(rf"&\ \ \vdots \qquad \text{{({block.omitted:,} more)}}")
+        rows.extend(align_rows(node))
+    return math_block(rows)
+
+
+def comparison(block: Comparison) -> list[str]:
+    head = f"{inline(block.derived_label)} as derived, beside {inline(block.expected_label)} as built by matrix products:"
+    if block.marks is None:
+        (dr, dc), (er, ec) = block.derived.shape, block.expected.shape
+        return [head, "", rf"**The shapes differ:** ${dr} \times {dc}$ against ${er} \times {ec}$."]
+    rows, cols = block.derived.shape
+    cells = [(r, c) for r in range(rows) for c in range(cols)]
+    shown = indices(len(cells), show=12, head=10)
+    out = [head, "", f"| entry | {inline(block.derived_label)} | {inline(block.expected_label)} | |",
+           "|:--|:--|:--|:-:|"]
+    for i in shown:
+        if i is None:
+            out.append(f"| ⋮ | ({len(cells) - len(shown) + 1:,} more entries) | | |")
+            continue
+        r, c = cells[i]
+        derived, expected = poly_latex(block.derived.rows[r][c], False), poly_latex(block.expected.rows[r][c], False)
+        out.append(f"| ({r + 1},{c + 1}) | ${derived}$ | ${expected}$ | {MARK[block.marks[r][c]]} |")
+    return out
+
+
+def check(c: Check) -> list[str]:
+    verdict = f"**{c.verdict.value}**" + ("" if c.expected == Verdict.HOLDS else f" (expected: {c.expected.value})")
+    lines = [f"> {MARK[c.ok]} {inline(c.statement)} — {verdict}. {prose(sentence(c.reason))}"]
+    cx = c.counterexample
+    if cx is not None and cx.label is not None:
+        lines += [">", f"> For instance {inline(cx.label)} is {inline(as_node(cx.derived))}, "
+                       f"against {inline(as_node(cx.expected))}."]
+    if c.suggestion:
+        lines += [">", "> " + " ".join(prose(p) if isinstance(p, str) else inline(p) for p in c.suggestion) + "."]
+    return lines
+
+
+def summary(d: Derivation) -> list[str]:
+    out = ["## Summary", "", "| check | statement | verdict | expected | |", "|:--|:--|:--|:--|:-:|"]
+    for c in d.checks:
+        out.append(f"| `{c.id}` | {inline(c.statement)} | {c.verdict.value} | {c.expected.value} | {MARK[c.ok]} |")
+    words = "All checks came out as expected" if d.ok else "**Some checks did not come out as expected**"
+    return out + ["", f"{words} (method: {escape(d.method)})."]
+
+
+def render(d: Derivation) -> str:
+    out = ["# Gradients of an affine layer, derived and checked", "", f"{prose(intro(d))} (`{command(d)}`).", ""]
+    by_id = {c.id: c for c in d.checks}
+    for number, step in enumerate(d.steps, 1):
+        badge = f" ({step.verdict.value})" if step.verdict else ""
+        out += [f"## {number}. {prose(step.title)}{badge}", ""]
+        for block in step.blocks:
+            if isinstance(block, Prose):
+                out.append(prose(block.text))
+            elif isinstance(block, Display):
+                out += display(block.node)
+            elif isinstance(block, Listing):
+                out += listing(block)
+            elif isinstance(block, Comparison):
+                out += comparison(block)
+            elif isinstance(block, CheckRef):
+                out += check(by_id[block.check_id])
+            out.append("")
+    out += summary(d)
+    return "\n".join(out) + "\n"

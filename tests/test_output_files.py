@@ -1,0 +1,171 @@
+"""Result files (--latex, --markdown): written whole or not at all, errors as one
+line and exit 2, nothing left behind, and the same command gives the same bytes."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import threading
+from pathlib import Path
+
+import pytest
+
+from symderiv import output
+from symderiv.errors import OutputError
+from symderiv.output import write_output
+
+
+def symderiv(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "symderiv", "verify", *args], cwd=cwd, capture_output=True,
+                          text=True, timeout=300, stdin=subprocess.DEVNULL)
+
+
+def assert_one_error_line(run: subprocess.CompletedProcess[str], *words: str) -> None:
+    assert run.returncode == 2, (run.returncode, run.stderr)
+    lines = run.stderr.splitlines()
+    assert len(lines) == 1 and lines[0].startswith("symderiv: error: "), run.stderr
+    assert "Traceback" not in run.stderr and run.stdout == ""
+    for word in words:
+        assert word in lines[0]
+
+
+def listing(folder: Path) -> list[str]:
+    return sorted(p.name for p in folder.iterdir())
+
+
+@pytest.mark.parametrize("option", ["--latex", "--markdown"])
+def test_missing_folder_exits_2(option: str, tmp_path: Path) -> None:
+    run = symderiv(option, "/nonexistent/dir/x.tex", cwd=tmp_path)
+    assert_one_error_line(run, "/nonexistent/dir/x.tex")
+    assert not Path("/nonexistent").exists() and listing(tmp_path) == []
+
+
+@pytest.mark.parametrize("option", ["--latex", "--markdown"])
+def test_a_directory_as_the_file_exits_2_and_is_left_alone(option: str, tmp_path: Path) -> None:
+    target = tmp_path / "out"
+    target.mkdir()
+    (target / "keep.txt").write_text("mine")
+    run = symderiv(option, str(target), cwd=tmp_path)
+    assert_one_error_line(run, "directory")
+    assert listing(tmp_path) == ["out"] and listing(target) == ["keep.txt"]
+
+
+def test_a_file_as_the_folder_exits_2(tmp_path: Path) -> None:
+    (tmp_path / "plain").write_text("x")
+    run = symderiv("--latex", str(tmp_path / "plain" / "x.tex"), cwd=tmp_path)
+    assert_one_error_line(run)
+    assert listing(tmp_path) == ["plain"] and (tmp_path / "plain").read_text() == "x"
+
+
+@pytest.mark.skipif(not Path("/proc/self").is_dir(), reason="needs Linux /proc (a folder nobody can create files in)")
+def test_an_unwritable_folder_exits_2() -> None:
+    run = symderiv("--markdown", "/proc/x.md", cwd=Path("/tmp"))
+    assert_one_error_line(run, "/proc/x.md")
+
+
+@pytest.mark.skipif(hasattr(os, "geteuid") and os.geteuid() == 0, reason="root may write into a read-only folder")
+def test_a_read_only_folder_exits_2_and_stays_empty(tmp_path: Path) -> None:
+    folder = tmp_path / "ro"
+    folder.mkdir()
+    folder.chmod(0o555)
+    try:
+        run = symderiv("--latex", str(folder / "x.tex"), cwd=tmp_path)
+        assert_one_error_line(run)
+        assert listing(folder) == []
+    finally:
+        folder.chmod(0o755)
+
+
+def test_an_existing_file_is_replaced_whole(tmp_path: Path) -> None:
+    target = tmp_path / "derivation.tex"
+    target.write_text("OLD " * 100_000)  # longer than the new text: no tail of it may survive
+    before = target.stat().st_ino
+    run = symderiv("--m", "3", "--k", "2", "--n", "4", "--latex", str(target), "-q", cwd=tmp_path)
+    assert run.returncode == 0, run.stderr
+    fresh = symderiv("--m", "3", "--k", "2", "--n", "4", "--latex", "-", cwd=tmp_path).stdout
+    assert target.read_text() == fresh and "OLD" not in fresh
+    assert target.stat().st_ino != before  # a new file renamed over the old one, not rewritten in place
+    assert listing(tmp_path) == ["derivation.tex"]
+
+
+def test_two_runs_give_identical_bytes(tmp_path: Path) -> None:
+    for n in (1, 2):
+        run = symderiv("--m", "3", "--k", "2", "--n", "4", "--layout", "zwt", "--latex", f"a{n}.tex",
+                       "--markdown", f"a{n}.md", "-q", cwd=tmp_path)
+        assert run.returncode == 0, run.stderr
+    assert (tmp_path / "a1.tex").read_bytes() == (tmp_path / "a2.tex").read_bytes()
+    assert (tmp_path / "a1.md").read_bytes() == (tmp_path / "a2.md").read_bytes()
+
+
+def test_markdown_to_stdout_is_only_the_document(tmp_path: Path) -> None:
+    run = symderiv("--markdown", "-", cwd=tmp_path)
+    assert run.returncode == 0 and run.stdout.startswith("# ") and run.stderr == ""
+    symderiv("--markdown", "x.md", "-q", cwd=tmp_path)
+    assert (tmp_path / "x.md").read_text() == run.stdout
+
+
+# --- write_output itself: failures mid-way leave the old file and no temporary ------------------
+
+
+def test_failed_rename_keeps_the_old_file_and_leaves_no_temporary(tmp_path: Path,
+                                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    target = tmp_path / "x.tex"
+    target.write_text("old and whole")
+
+    def refuse(src: str, dst: object) -> None:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(output.os, "replace", refuse)
+    with pytest.raises(OutputError, match="No space left on device"):
+        write_output(str(target), "new text")
+    assert target.read_text() == "old and whole" and listing(tmp_path) == ["x.tex"]
+
+
+def test_failed_write_keeps_the_old_file_and_leaves_no_temporary(tmp_path: Path,
+                                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    target = tmp_path / "x.md"
+    target.write_text("old and whole")
+    real_fdopen = os.fdopen
+
+    class HalfWriter:
+        def __init__(self, fh: object) -> None:
+            self.fh = fh
+
+        def __enter__(self) -> HalfWriter:
+            return self
+
+        def __exit__(self, *exc: object) -> None:
+            self.fh.close()  # type: ignore[attr-defined]
+
+        def write(self, text: str) -> None:
+            self.fh.write(text[: len(text) // 2])  # type: ignore[attr-defined]
+            raise OSError(5, "Input/output error")
+
+    monkeypatch.setattr(output.os, "fdopen", lambda *a, **k: HalfWriter(real_fdopen(*a, **k)))
+    with pytest.raises(OutputError, match="Input/output error"):
+        write_output(str(target), "new text " * 1000)
+    assert target.read_text() == "old and whole" and listing(tmp_path) == ["x.md"]
+
+
+def test_a_reader_sees_the_old_file_or_the_new_one_never_a_mix(tmp_path: Path) -> None:
+    target = tmp_path / "x.tex"
+    versions = ["A" * 400_000, "B" * 300_000]
+    write_output(str(target), versions[0])
+    seen: set[str] = set()
+    done = threading.Event()
+
+    def read() -> None:
+        while not done.is_set():
+            seen.add(target.read_text())
+
+    reader = threading.Thread(target=read)
+    reader.start()
+    try:
+        for i in range(30):
+            write_output(str(target), versions[i % 2])
+    finally:
+        done.set()
+        reader.join()
+    assert seen <= set(versions) and seen
+    assert listing(tmp_path) == ["x.tex"]
