@@ -7,10 +7,11 @@ from __future__ import annotations
 import unicodedata
 from typing import Any
 
-from ..derivation import Check, CheckRef, Comparison, Derivation, Display, Listing, Prose, Verdict
+from ..derivation import Check, CheckRef, Comparison, Derivation, Display, Listing, Prose, Step, Verdict
 from ..notation import Grid, Node, Poly
 from .abridge import indices
 from .latexmath import NODE_TYPES, PROSE_MATH, align_rows, math_word, one_line, prose_runs, rhs_lines, to_latex
+from .walk import step_lines
 
 PACKAGES = ("amsmath", "amssymb")
 TEXT_CHARS = {
@@ -168,25 +169,24 @@ def intro(d: Derivation) -> str:
             "derived by differentiation and checked exactly")
 
 
+def heading(number: int, step: Step) -> list[str]:
+    badge = f" ({step.verdict.value})" if step.verdict else ""
+    return [rf"\section*{{{number}.\quad {prose(step.title)}{badge}}}", ""]
+
+
+HANDLERS = {
+    Prose: lambda b: [prose(b.text)],
+    Display: lambda b: display(b.node),
+    Listing: listing,
+    Comparison: comparison,
+    CheckRef: check,
+}
+
+
 def body(d: Derivation) -> str:
     out = [f"% {command(d)}", r"\begingroup", r"\allowdisplaybreaks", "",
            rf"\noindent {prose(intro(d))} (\texttt{{{escape(command(d))}}}).", ""]
-    by_id = {c.id: c for c in d.checks}
-    for number, step in enumerate(d.steps, 1):
-        badge = f" ({step.verdict.value})" if step.verdict else ""
-        out += [rf"\section*{{{number}.\quad {prose(step.title)}{badge}}}", ""]
-        for block in step.blocks:
-            if isinstance(block, Prose):
-                out.append(prose(block.text))
-            elif isinstance(block, Display):
-                out += display(block.node)
-            elif isinstance(block, Listing):
-                out += listing(block)
-            elif isinstance(block, Comparison):
-                out += comparison(block)
-            elif isinstance(block, CheckRef):
-                out += check(by_id[block.check_id])
-            out.append("")
+    out += step_lines(d, heading, HANDLERS)
     out += summary(d)
     out += [r"\endgroup", ""]
     return "\n".join(out)

@@ -6,11 +6,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..derivation import Check, CheckRef, Comparison, Derivation, Display, Listing, Prose, Verdict
+from ..derivation import Check, CheckRef, Comparison, Derivation, Display, Listing, Prose, Step, Verdict
 from ..notation import Node
 from .abridge import indices
 from .latex import as_node, command, intro, sentence
 from .latexmath import align_rows, one_line, poly_latex, prose_runs, to_latex
+from .walk import step_lines
 
 MARK = {True: "✓", False: "✗"}
 SPECIAL = set("\\`*_[]<>|$#~")
@@ -90,23 +91,22 @@ def summary(d: Derivation) -> list[str]:
     return out + ["", f"{words} (method: {escape(d.method)})."]
 
 
+def heading(number: int, step: Step) -> list[str]:
+    badge = f" ({step.verdict.value})" if step.verdict else ""
+    return [f"## {number}. {prose(step.title)}{badge}", ""]
+
+
+HANDLERS = {
+    Prose: lambda b: [prose(b.text)],
+    Display: lambda b: display(b.node),
+    Listing: listing,
+    Comparison: comparison,
+    CheckRef: check,
+}
+
+
 def render(d: Derivation) -> str:
     out = ["# Gradients of an affine layer, derived and checked", "", f"{prose(intro(d))} (`{command(d)}`).", ""]
-    by_id = {c.id: c for c in d.checks}
-    for number, step in enumerate(d.steps, 1):
-        badge = f" ({step.verdict.value})" if step.verdict else ""
-        out += [f"## {number}. {prose(step.title)}{badge}", ""]
-        for block in step.blocks:
-            if isinstance(block, Prose):
-                out.append(prose(block.text))
-            elif isinstance(block, Display):
-                out += display(block.node)
-            elif isinstance(block, Listing):
-                out += listing(block)
-            elif isinstance(block, Comparison):
-                out += comparison(block)
-            elif isinstance(block, CheckRef):
-                out += check(by_id[block.check_id])
-            out.append("")
+    out += step_lines(d, heading, HANDLERS)
     out += summary(d)
     return "\n".join(out) + "\n"
