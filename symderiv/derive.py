@@ -3,7 +3,7 @@ form the scalar loss and differentiate it. Nothing here knows the closed forms."
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
 

@@ -7,7 +7,8 @@ from __future__ import annotations
 import multiprocessing as mp
 import os
 import pickle
-from typing import Any, Callable, Generic, TypeVar
+from collections.abc import Callable
+from typing import Any, Generic, TypeVar
 
 R = TypeVar("R")
 

@@ -47,3 +47,13 @@ def test_files_stay_small_and_say_what_they_own(path: Path) -> None:
     assert text.count("\n") <= 600, f"{path} has grown past 600 lines: split it by responsibility"
     if text.strip():
         assert ast.get_docstring(_tree(path)), f"{path} has no docstring saying what it owns"
+
+
+def test_docstring_examples_run() -> None:
+    import doctest
+
+    import symderiv
+    import symderiv.claims
+
+    for module in (symderiv, symderiv.claims):
+        assert doctest.testmod(module).failed == 0

@@ -30,15 +30,23 @@ def verify(
     n: int = typer.Option(4, "--n", help="Outputs (A is m×n).", show_default=True),
     layout: str = typer.Option("zw", "--layout", help="zw: A = ZW + B; zwt: A = ZWᵀ + b (PyTorch's nn.Linear)."),
     bias: bool = typer.Option(True, "--bias/--no-bias", help="Include the bias row B (1×n, broadcast)."),
-    loss: str = typer.Option("generic", "--loss", help="generic: L = Σ g_ij a_ij (any loss with ∂L/∂A = G); sumsq: L = ½ Σ a_ij²."),
+    loss: str = typer.Option(
+        "generic", "--loss", help="generic: L = Σ g_ij a_ij (any loss with ∂L/∂A = G); sumsq: L = ½ Σ a_ij²."
+    ),
     steps: bool = typer.Option(True, "--steps/--no-steps", help="Print every derivation step, or only the summary."),
     json_out: bool = typer.Option(False, "--json", help="Print one JSON document (schema symderiv.verify/1) and nothing else."),
-    latex: Optional[str] = typer.Option(None, "--latex", metavar="FILE", help="Also write the derivation as LaTeX ('-' for stdout)."),
-    markdown: Optional[str] = typer.Option(None, "--markdown", metavar="FILE", help="Also write the derivation as Markdown ('-' for stdout)."),
+    latex: Optional[str] = typer.Option(
+        None, "--latex", metavar="FILE", help="Also write the derivation as LaTeX ('-' for stdout)."
+    ),
+    markdown: Optional[str] = typer.Option(
+        None, "--markdown", metavar="FILE", help="Also write the derivation as Markdown ('-' for stdout)."
+    ),
     fragment: bool = typer.Option(False, "--fragment", help="With --latex: only the body, to paste into a document."),
     force: bool = typer.Option(False, "--force", help="Run the exact method beyond its size limit."),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bar and no report; only the exit code (and files)."),
-    color: Optional[bool] = typer.Option(None, "--color/--no-color", help="Force colour on or off (default: follow the terminal)."),
+    color: Optional[bool] = typer.Option(
+        None, "--color/--no-color", help="Force colour on or off (default: follow the terminal)."
+    ),
 ) -> None:
     """Derive ∂L/∂W, ∂L/∂Z, ∂L/∂B of A = ZW + B by differentiation and prove them equal to ZᵀG, GWᵀ, 1ᵀG."""
     spec = Spec(m=m, k=k, n=n, layout=layout, bias=bias, loss=loss)

@@ -1,0 +1,13 @@
+"""Claims: a safe claim language (LaTeX or plain text, parsed by a grammar,
+never eval) and exact verdicts that explain.
+
+    >>> from symderiv.claims import check_claim
+    >>> check_claim(r"\\frac{\\partial L}{\\partial W} = Z^\\top G").verdict.value
+    'holds'
+"""
+
+from __future__ import annotations
+
+from .verdict import SCHEMA, ClaimResult, check_claim
+
+__all__ = ["SCHEMA", "ClaimResult", "check_claim"]

@@ -1,0 +1,313 @@
+"""The lark transformer that builds claim nodes while the LALR parser reduces
+(so no recursion over the text), and the readers of superscripts (^T, ^2,
+^{-1}) and sum bounds (m, N, 10^9).
+
+Subscript and superscript tokens arrive whole (`_{1,2}`, `^{\\top}`)."""
+
+from __future__ import annotations
+
+import re
+from fractions import Fraction
+from typing import Any
+
+from lark import Token, Transformer
+
+from .tree import (
+    Add,
+    At,
+    Claim,
+    Deriv,
+    Div,
+    DName,
+    Frob,
+    MatrixLit,
+    Mul,
+    Neg,
+    Node,
+    Norm,
+    Num,
+    Ones,
+    Power,
+    Space,
+    Sub,
+    SumOp,
+    Trace,
+    Transpose,
+    Unsup,
+    Var,
+    Vec,
+    strip_group,
+)
+
+TRANSPOSE_MARKS = {"T", "\\top", "\\intercal", "\\mathsf{T}", "'", "⊤"}
+
+
+def read_sup(raw: str) -> Any:
+    """A superscript as ('T',), ('pow', n) or an Unsup."""
+    s = strip_group(raw)
+    if s in TRANSPOSE_MARKS:
+        return ("T",)
+    if s.isdigit():
+        return ("pow", int(s))
+    if s in ("-1", "−1"):
+        return Unsup("matrix inverses (^{-1}) are not supported")
+    return Unsup(f"the superscript ^{{{s}}} is not supported")
+
+
+_BOUND_SUB = re.compile(r"^\s*([A-Za-z](?:\s*,\s*[A-Za-z])*)\s*(?:=\s*([0-9]+))?\s*$")
+_POWER = re.compile(r"^\s*([0-9]+)\s*\^\s*\{?\s*([0-9]+)\s*\}?\s*$")
+
+
+def read_bound(content: str | None) -> Any:
+    """An upper sum bound: an int, a size name, or None (absent); Unsup when unreadable."""
+    if content is None:
+        return None
+    s = content.strip()
+    if s.isdigit():
+        return int(s)
+    m = _POWER.match(s)
+    if m:
+        base, exp = int(m.group(1)), int(m.group(2))
+        if exp > 12 or base > 10**6:
+            return 10**13
+        return base**exp
+    if re.fullmatch(r"[A-Za-z]", s):
+        return s
+    return Unsup(f"the sum bound {s!r} is not supported")
+
+
+# --- the transformer (called by the LALR parser at each reduction) -----------
+
+
+def _tok(x: Any) -> bool:
+    return isinstance(x, Token)
+
+
+def _nodes(items: list[Any]) -> list[Any]:
+    return [x for x in items if not _tok(x)]
+
+
+def _sub_of(items: list[Any]) -> str | None:
+    for x in items:
+        if _tok(x) and x.type == "SUB":
+            return strip_group(str(x))
+    return None
+
+
+def _den_var(x: Any) -> Any:
+    """What a derivative is taken with respect to."""
+    if isinstance(x, DName):
+        return Var(x.letter, x.sub)
+    if isinstance(x, tuple) and x and x[0] == "d":
+        return x[1]
+    return x
+
+
+def _num_var(x: Any) -> Any:
+    return Var(x.letter, x.sub) if isinstance(x, DName) else x
+
+
+def _ones_if_one(node: Node) -> Node:
+    """A transposed numeral 1 (1ᵀG, 1^T G) is the all-ones vector: a number has no transpose."""
+    return Ones() if isinstance(node, Num) and node.value == 1 else node
+
+
+class Build(Transformer):
+    """Lark tree → claim nodes, bottom-up."""
+
+    def start(self, items: list[Any]) -> Claim:
+        parts = tuple(x for x in items if not (_tok(x) and x.type == "REL"))
+        rels = tuple(str(x) for x in items if _tok(x) and x.type == "REL")
+        return Claim(parts, rels)
+
+    def add(self, items: list[Any]) -> Node:
+        a, b = _nodes(items)
+        return Add(a, b)
+
+    def sub(self, items: list[Any]) -> Node:
+        a, b = _nodes(items)
+        return Sub(a, b)
+
+    def neg(self, items: list[Any]) -> Node:
+        return Neg(_nodes(items)[0])
+
+    def term(self, items: list[Any]) -> Node:
+        return _nodes(items)[0]
+
+    def mul(self, items: list[Any]) -> Node:
+        a, b = _nodes(items)
+        return Mul(a, b, "")
+
+    def mulop(self, items: list[Any]) -> Node:
+        op = str(items[1]).lstrip("\\")
+        op = {"·": "cdot", "⋅": "cdot", "×": "times", "⊙": "odot", "∘": "odot", "circ": "odot"}.get(op, op)
+        return Mul(items[0], items[2], op)
+
+    def div(self, items: list[Any]) -> Node:
+        a, b = _nodes(items)
+        return Div(a, b)
+
+    def sumop(self, items: list[Any]) -> Node:
+        sub = sup = None
+        for x in items:
+            if _tok(x) and x.type == "SUB":
+                sub = strip_group(str(x))
+            elif _tok(x) and x.type == "SUP":
+                sup = strip_group(str(x))
+        body = _nodes(items)[-1]
+        if sub is None:
+            return Unsup("a sum needs its index: \\sum_{i=1}^{m}")
+        m = _BOUND_SUB.match(sub)
+        if not m:
+            return Unsup(f"the sum index {sub!r} is not supported")
+        names = tuple(v.strip() for v in m.group(1).split(","))
+        lo = int(m.group(2)) if m.group(2) else 1
+        hi = read_bound(sup)
+        if isinstance(hi, Unsup):
+            return hi
+        if hi is not None and len(names) > 1:
+            return Unsup("a sum over several indices with one bound is not supported")
+        return SumOp(names, lo, hi, body)
+
+    def dop_frac(self, items: list[Any]) -> Any:
+        return ("dop", _den_var(_nodes(items)[-1]))
+
+    def dop(self, items: list[Any]) -> Node:
+        (_, den), body = items
+        return Deriv(body, den)
+
+    def nabla(self, items: list[Any]) -> Node:
+        sub = _sub_of(items)
+        body = _nodes(items)[-1]
+        if sub is None or not re.fullmatch(r"[A-Za-z]", sub):
+            return Unsup(f"∇ with respect to {sub!r} is not supported")
+        return Deriv(body, Var(sub), "nabla")
+
+    def dnum(self, items: list[Any]) -> Any:
+        return ("d", _nodes(items)[0])
+
+    def dden(self, items: list[Any]) -> Any:
+        return ("d", _nodes(items)[0])
+
+    def dname(self, items: list[Any]) -> DName:
+        return DName(str(items[0])[1], _sub_of(items))
+
+    def dfrac(self, items: list[Any]) -> Node:
+        num, den = _nodes(items)[-2:]
+        return Deriv(num[1], _den_var(den))
+
+    def frac(self, items: list[Any]) -> Node:
+        num, den = _nodes(items)
+        if isinstance(num, DName):
+            return Deriv(_num_var(num), _den_var(den))
+        return Div(num, den)
+
+    def dplain(self, items: list[Any]) -> Node:
+        nodes = _nodes(items)
+        return Deriv(_num_var(nodes[0]), _den_var(nodes[-1]))
+
+    def sup(self, items: list[Any]) -> Node:
+        base, tok = items
+        kind = read_sup(str(tok))
+        if isinstance(kind, Unsup):
+            return kind
+        if kind[0] == "T":
+            return Transpose(_ones_if_one(base))
+        if isinstance(base, Norm) and not base.squared and kind[1] == 2:
+            return Norm(base.a, True)
+        return Power(base, kind[1])
+
+    def at(self, items: list[Any]) -> Node:
+        return At(items[0], strip_group(str(items[1])))
+
+    def transpose(self, items: list[Any]) -> Node:
+        return Transpose(_ones_if_one(items[0]))
+
+    def var(self, items: list[Any]) -> Node:
+        return Var(str(items[0]), _sub_of(items))
+
+    def greek(self, items: list[Any]) -> Node:
+        name = str([x for x in items if _tok(x) and x.type == "GREEK"][0]).lstrip("\\")
+        name = {"δ": "delta", "λ": "lambda", "α": "alpha"}.get(name, name)
+        return Var(name, _sub_of(items), "greek")
+
+    def loss(self, items: list[Any]) -> Node:
+        return Var("L")
+
+    def bold(self, items: list[Any]) -> Node:
+        body = [x for x in items if _tok(x) and x.type in ("LETTER", "NUMBER")][0]
+        if body.type == "NUMBER":
+            return Ones() if str(body) == "1" else Unsup(f"\\mathbf{{{body}}} is not supported")
+        return Var(str(body), _sub_of(items), "plain")
+
+    def accent(self, items: list[Any]) -> Node:
+        mark = {"hat": "\u0302", "widehat": "\u0302", "tilde": "\u0303", "widetilde": "\u0303", "bar": "\u0304",
+                "overline": "\u0304"}[str(items[0]).lstrip("\\")]
+        letter = [x for x in items if _tok(x) and x.type == "LETTER"][0]
+        return Var(str(letter) + mark, _sub_of(items))
+
+    def ones(self, items: list[Any]) -> Node:
+        return Ones()
+
+    def num(self, items: list[Any]) -> Node:
+        return Num(Fraction(str(items[0])))
+
+    def trace(self, items: list[Any]) -> Node:
+        arg = items[-1]
+        if _tok(arg):
+            arg = Var(str(arg))
+        return Trace(arg)
+
+    def frob(self, items: list[Any]) -> Node:
+        a, b = _nodes(items)
+        sub = _sub_of(items)
+        if sub not in (None, "F"):
+            return Unsup(f"the inner product ⟨·,·⟩_{sub} is not supported")
+        return Frob(a, b)
+
+    def norm(self, items: list[Any]) -> Node:
+        sub = _sub_of(items)
+        if sub not in (None, "F", "2"):
+            return Unsup(f"the norm ‖·‖_{sub} is not supported")
+        return Norm(_nodes(items)[0])
+
+    def reals(self, items: list[Any]) -> Node:
+        sup = strip_group(str(items[1])) if len(items) > 1 else "1"
+        parts = [p.strip() for p in re.split(r"\\times|×|\*|,|(?<=[0-9A-Za-z])\s*x\s*(?=[0-9A-Za-z])", sup)]
+        dims: list[Any] = []
+        for p in parts:
+            if p.isdigit():
+                dims.append(int(p))
+            elif re.fullmatch(r"[A-Za-z]", p):
+                dims.append(p)
+            else:
+                return Unsup(f"cannot read the space ℝ^{{{sup}}}")
+        if not 1 <= len(dims) <= 4:
+            return Unsup(f"cannot read the space ℝ^{{{sup}}}")
+        return Space(tuple(dims))
+
+    def mrow(self, items: list[Any]) -> tuple:
+        return tuple(_nodes(items))
+
+    def matrix(self, items: list[Any]) -> Node:
+        env = re.search(r"\{\s*([a-zA-Z]*matrix)", str(items[0]))
+        kind = env.group(1) if env else "matrix"
+        rows = tuple(x for x in items if isinstance(x, tuple))
+        if kind.startswith(("v", "V")):
+            return Unsup(f"{kind} (a determinant or norm) is not supported")
+        if len({len(r) for r in rows}) != 1:
+            return Unsup("a matrix whose rows have different lengths")
+        return MatrixLit(rows, kind)
+
+    def brace(self, items: list[Any]) -> Node:
+        return _nodes(items)[0]
+
+    def call(self, items: list[Any]) -> Node:
+        fn = re.sub(r"^\\(operatorname|mathrm|text|textrm)\s*\{\s*|\s*\}$|^\\", "", str(items[0]))
+        args = _nodes(items)
+        if fn == "vec" and len(args) == 1:
+            return Vec(args[0])
+        return Unsup(f"the function {fn} is not supported")
+
+    def cmd(self, items: list[Any]) -> Node:
+        return Unsup(f"the command {items[0]} is not supported")

@@ -1,0 +1,266 @@
+"""Decide one parsed claim in one layout and one assignment of sizes: free
+indices quantified over all their values, every link of a chain compared
+exactly (expand the difference, test zero), the first difference kept."""
+
+from __future__ import annotations
+
+import itertools
+from dataclasses import dataclass, field
+from typing import Any
+
+import symengine as se
+
+from ..shapes import entry_name
+from .context import Context
+from .evaluate import Arr, Evaluator, IllFormed, Unsupported, shape_text
+from .infer import ANNOTATION, Typing
+from .tree import At, Claim, Space, SumOp, Var, index_parts, walk
+
+MAX_ASSIGNMENTS = 5_000
+EQUALITY = ("=", "\\equiv", "≡")
+MEMBERSHIP = ("\\in", "∈")
+
+
+@dataclass
+class Outcome:
+    """The verdict of a claim in one layout at one set of sizes."""
+
+    verdict: str  # holds | fails | unchecked
+    kind: str | None = None  # values | shapes | ill-formed | unsupported | parse
+    reason: str = ""
+    link: int = 0  # which `=` of a chain (0-based)
+    env: dict[str, int] = field(default_factory=dict)  # free index values at the counterexample
+    index: tuple[int, ...] | None = None  # 1-based entry of the differing arrays
+    lhs: Any = None
+    rhs: Any = None
+    lhs_shape: tuple[int, ...] | None = None
+    rhs_shape: tuple[int, ...] | None = None
+    lhs_value: Arr | None = None
+    rhs_value: Arr | None = None
+    symmetric: str | None = None  # the claim holds when this matrix is symmetric
+    sizes: dict[str, int] = field(default_factory=dict)
+
+
+def index_letters(node: Any) -> list[str]:
+    if isinstance(node, At):
+        return [p for p in index_parts(node.sub) if len(p) == 1 and p.isalpha()]
+    if not isinstance(node, Var):
+        return []
+    if node.sub is None or ANNOTATION.search(node.sub):
+        return []
+    if node.style == "greek" and node.letter != "delta":
+        return []
+    if node.letter == "I" and node.style == "plain":
+        return []  # I_n: the subscript is a size
+    return [p for p in index_parts(node.sub) if len(p) == 1 and p.isalpha()]
+
+
+def free_indices(claim: Any) -> tuple[list[str], set[str]]:
+    """Index letters not bound by a sum (in order of appearance), and the bound ones."""
+    nodes = walk(claim)
+    bound = {v for n in nodes if isinstance(n, SumOp) for v in n.vars}
+    free: list[str] = []
+    for n in nodes:
+        for p in index_letters(n):
+            if p not in bound and p not in free:
+                free.append(p)
+    return free, bound
+
+
+def index_ranges(claim: Any, t: Typing, sizes: dict[str, int], free: list[str] | None = None) -> dict[str, int]:
+    """The range 1..n of every index letter, read off the entries it indexes.
+    Two entries that give one index different ranges make the claim ill-formed."""
+    seen: dict[str, tuple[int, str]] = {}
+    ambiguous: set[str] = set()
+    for n in walk(claim):
+        if isinstance(n, At) and id(n) in t.entry_dims:
+            parts = index_parts(n.sub)
+            dims = [t.size(d, sizes) for d in t.entry_dims[id(n)]]
+            if 1 in dims and len(parts) == 1:
+                dims = [dims[0] * dims[1]]
+            for p, d in zip(parts, dims):
+                if len(p) == 1 and p.isalpha():
+                    if p in seen and seen[p][0] != d and (free is None or p in free):
+                        raise IllFormed(f"the index {p} runs over 1..{seen[p][0]} in {seen[p][1]} "
+                                        f"but over 1..{d} in (·)_{{{n.sub}}}")
+                    seen.setdefault(p, (d, f"(·)_{{{n.sub}}}"))
+            continue
+        if not isinstance(n, Var) or n.sub is None or ANNOTATION.search(n.sub):
+            continue
+        parts = index_parts(n.sub)
+        if id(n) in t.helpers:
+            dims = [t.size(d, sizes) for d in t.helpers[id(n)]]
+            if n.letter == "I":
+                continue
+        elif n.style == "greek" and n.letter not in t.matrices:
+            continue
+        else:
+            owner = n.letter if (n.letter in t.vectors or n.letter.isupper() or n.style == "greek") \
+                else n.letter.upper()
+            if owner not in t.matrices:
+                continue
+            r, c = t.shape(owner, sizes)
+            if r == 1 or c == 1:
+                if len(parts) == 1:
+                    dims = [r * c]
+                elif len(parts) == 2:
+                    dims = [r, c]
+                else:
+                    continue
+            else:
+                dims = [r, c]
+        if len(parts) != len(dims):
+            continue
+        for p, d in zip(parts, dims):
+            if len(p) == 1 and p.isalpha():
+                where = f"{n.letter}_{{{n.sub}}}"
+                if p in seen and seen[p][0] != d:
+                    if free is None or p in free:
+                        raise IllFormed(f"the index {p} runs over 1..{seen[p][0]} in {seen[p][1]} "
+                                        f"but over 1..{d} in {where}")
+                    ambiguous.add(p)  # a summed index reused for another dimension: bounds must say
+                seen.setdefault(p, (d, where))
+    return {p: d for p, (d, _) in seen.items() if p not in ambiguous}
+
+
+def flat_index(i: int, shape: tuple[int, ...]) -> tuple[int, ...]:
+    out = []
+    for d in reversed(shape):
+        out.append(i % d + 1)
+        i //= d
+    return tuple(reversed(out))
+
+
+def _norm_shape(a: Arr) -> tuple[int, ...]:
+    return () if a.shape == (1, 1) else a.shape
+
+
+def symmetric_letters(ev: Evaluator, claim: Claim) -> list[str]:
+    letters = {n.letter for n in walk(claim) if isinstance(n, Var) and n.sub is None}
+    out = []
+    for L in sorted(letters):
+        if L in ev.t.matrices and L not in ev.ctx.defined and L != ev.ctx.upstream and L not in ev.t.vectors:
+            r, c = ev.shape(L)
+            if r == c and r > 1:
+                out.append(L)
+    return out
+
+
+def symmetric_subs(ev: Evaluator, letter: str) -> dict[Any, Any]:
+    n = ev.shape(letter)[0]
+    low = letter.lower()
+    return {se.Symbol(entry_name(low, j, i)): se.Symbol(entry_name(low, i, j))
+            for i in range(1, n + 1) for j in range(i + 1, n + 1)}
+
+
+def compare(ev: Evaluator, a: Arr, b: Arr) -> Outcome | None:
+    sa, sb = _norm_shape(a), _norm_shape(b)
+    if sa != sb:
+        return Outcome("fails", "shapes", f"the shapes differ: {shape_text(sa)} vs {shape_text(sb)}",
+                       lhs_shape=sa, rhs_shape=sb, lhs_value=a, rhs_value=b)
+    for i, (x, y) in enumerate(zip(a.data, b.data)):
+        ev.spend(1)
+        if ev.substitute(x - y) != 0:
+            return Outcome("fails", "values", "the values differ", index=flat_index(i, sa) if sa else (),
+                           lhs=ev.substitute(x), rhs=ev.substitute(y), lhs_shape=sa, rhs_shape=sb,
+                           lhs_value=a, rhs_value=b)
+    return None
+
+
+def holds_if_symmetric(ev: Evaluator, claim: Claim, pairs: list[tuple[Arr, Arr]]) -> str | None:
+    for L in symmetric_letters(ev, claim):
+        subs = symmetric_subs(ev, L)
+        if all(se.expand(ev.substitute(x - y).subs(subs)) == 0 for a, b in pairs for x, y in zip(a.data, b.data)):
+            return L
+    return None
+
+
+def membership(ev: Evaluator, t: Typing, claim: Claim, sizes: dict[str, int]) -> Outcome:
+    """`a ∈ ℝ^{r×c}`: a claim about a shape."""
+    if len(claim.parts) != 2 or not isinstance(claim.parts[1], Space):
+        return Outcome("unchecked", "unsupported", "only 'a ∈ ℝ^{r×c}' membership claims are checked", sizes=sizes)
+    free, _ = free_indices(claim)
+    if free:
+        return Outcome("unchecked", "unsupported", "a shape claim with free indices is not supported", sizes=sizes)
+    try:
+        value = ev.evaluate(claim.parts[0], {})
+        want = tuple(d if isinstance(d, int) else ev.bound(d) for d in claim.parts[1].dims)
+    except IllFormed as exc:
+        return Outcome("fails", "ill-formed", str(exc), sizes=sizes)
+    except Unsupported as exc:
+        return Outcome("unchecked", "unsupported", str(exc), sizes=sizes)
+    have = _norm_shape(value)
+    want = (want[0], 1) if len(want) == 1 else want
+    want_n = () if want == (1, 1) else want
+    if have == want_n or (len(have) == 2 and 1 in have and len(value.data) == want[0] and want[1] == 1
+                          and len(claim.parts[1].dims) == 1):
+        return Outcome("holds", None, f"the shape is {shape_text(have)}", lhs_shape=have, sizes=sizes)
+    return Outcome("fails", "shapes", f"the shapes differ: {shape_text(have)} vs {shape_text(want_n)}",
+                   lhs_shape=have, rhs_shape=want_n, sizes=sizes)
+
+
+def check(ctx: Context, t: Typing, claim: Claim, layout: str, sizes: dict[str, int], vec_order: str = "F") -> Outcome:
+    """The verdict of every link of `claim` (fails beats unchecked beats holds)."""
+    try:
+        ev = Evaluator(ctx, t, sizes, layout, vec_order)
+    except (IllFormed, Unsupported) as exc:
+        return Outcome("unchecked", "unsupported", f"the context cannot be evaluated: {exc}", sizes=sizes)
+    if claim.rels and all(r in MEMBERSHIP for r in claim.rels):
+        return membership(ev, t, claim, sizes)
+    for rel in claim.rels:
+        if rel not in EQUALITY:
+            kind = "a definition" if rel in (":=", "\\coloneqq", "\\triangleq") else f"a {rel.lstrip(chr(92))} relation"
+            return Outcome("unchecked", "unsupported", f"{kind}, not an equality: only a = b claims are checked",
+                           sizes=sizes)
+    if len(claim.parts) < 2:
+        return Outcome("unchecked", "unsupported", "not an equation: a claim is a = b (or a = b = c)", sizes=sizes)
+    unchecked: Outcome | None = None
+    for link in range(len(claim.parts) - 1):
+        pairs: list[tuple[Arr, Arr]] = []
+        first: Outcome | None = None
+        sub = Claim(claim.parts[link:link + 2], ("=",))
+        free, _ = free_indices(sub)
+        try:
+            ranges = index_ranges(sub, t, sizes, free)
+        except IllFormed as exc:
+            return Outcome("fails", "ill-formed", str(exc), link=link, sizes=sizes)
+        ev.ranges = ranges
+        missing = [p for p in free if p not in ranges]
+        if missing:
+            unchecked = unchecked or Outcome("unchecked", "unsupported", f"cannot tell the range of the index {missing[0]}",
+                                             link=link, sizes=sizes)
+            continue
+        count = 1
+        for p in free:
+            count *= ranges[p]
+        if count > MAX_ASSIGNMENTS:
+            unchecked = unchecked or Outcome("unchecked", "unsupported",
+                                             f"{count} index values to check; the limit is {MAX_ASSIGNMENTS}",
+                                             link=link, sizes=sizes)
+            continue
+        env: dict[str, int] = {}
+        try:
+            for values in itertools.product(*(range(1, ranges[p] + 1) for p in free)):
+                env = dict(zip(free, values))
+                a = ev.evaluate(claim.parts[link], env)
+                b = ev.evaluate(claim.parts[link + 1], env)
+                diff = compare(ev, a, b)
+                if diff is not None and first is None:
+                    diff.env, diff.link, diff.sizes = env, link, sizes
+                    first = diff
+                    if diff.kind == "shapes":
+                        break
+                pairs.append((a, b))
+        except IllFormed as exc:
+            return Outcome("fails", "ill-formed", str(exc), link=link, env=dict(env), sizes=sizes)
+        except Unsupported as exc:
+            unchecked = unchecked or Outcome("unchecked", "unsupported", str(exc), link=link, sizes=sizes)
+            continue
+        if first is not None:
+            if first.kind == "values":
+                try:
+                    first.symmetric = holds_if_symmetric(ev, claim, pairs)
+                except Unsupported:
+                    pass
+            return first
+    return unchecked or Outcome("holds", None, "both sides are equal, exactly", sizes=sizes)

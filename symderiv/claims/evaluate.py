@@ -1,0 +1,412 @@
+"""Evaluate one side of a claim to an exact array (scalar, matrix or 4-index
+Jacobian) of polynomials, in a context, a layout and an assignment of sizes.
+
+Derivatives are taken for real (symengine diff on the built expressions).
+A derivative with respect to a defined quantity (Y, y_{i,j}) treats it as
+independent; with respect to anything else, definitions are substituted first.
+Every operation spends from a work budget, so nothing runs away."""
+
+from __future__ import annotations
+
+import itertools
+from fractions import Fraction
+from typing import Any
+
+import symengine as se
+
+from ..shapes import entry_name
+from .context import Context
+from .differentiate import Derivatives
+from .infer import ANNOTATION, Typing
+from .report import text
+from .tree import (
+    Add,
+    At,
+    Deriv,
+    Div,
+    DName,
+    Frob,
+    MatrixLit,
+    Mul,
+    Neg,
+    Norm,
+    Num,
+    Ones,
+    Power,
+    Sub,
+    SumOp,
+    Trace,
+    Transpose,
+    Unsup,
+    Var,
+    Vec,
+    index_parts,
+)
+from .values import (  # noqa: F401 - re-exported for check.py
+    BUDGET,
+    MAX_POWER,
+    MAX_SUM_TERMS,
+    Arr,
+    IllFormed,
+    Unsupported,
+    out_of_time,
+    scalar,
+    shape_text,
+    squeeze,
+    terms,
+    time_limit,
+)
+
+
+class Evaluator(Derivatives):
+    """Evaluates claim trees for one (context, typing, sizes, layout)."""
+
+    def __init__(self, ctx: Context, typing: Typing, sizes: dict[str, int], layout: str = "gradient",
+                 vec_order: str = "F") -> None:
+        self.ctx, self.t, self.sizes, self.layout = ctx, typing, sizes, layout
+        self.vec_order = vec_order  # F: column-major vec (stack the columns); C: row-major (C order)
+        self.spent = 0
+        self._letters: dict[str, Arr] = {}
+        self.owner_of: dict[Any, str] = {}  # symbol → defined letter
+        self.raw: dict[str, Arr] = {}
+        self.full: dict[Any, Any] = {}
+        self._prepared: dict[tuple[Any, str], Any] = {}
+        self.ranges: dict[str, int] = {}
+        for letter, expr in ctx.defs:
+            value = self.evaluate(expr, {})
+            if letter not in self.t.matrices:
+                self.raw[letter] = value
+                continue
+            syms = self.letter(letter)
+            if value.shape == () and syms.shape == (1, 1):
+                value = Arr((1, 1), value.data)
+            self.raw[letter] = value
+            if syms.shape != value.shape:
+                raise IllFormed(f"the definition of {letter} has shape {shape_text(value.shape)}, "
+                                f"but {letter} is {shape_text(syms.shape)}")
+            for s, v in zip(syms.data, value.data):
+                self.owner_of[s] = letter
+                self.full[s] = se.expand(v.subs(self.full)) if self.full else v
+        self.loss: Any = None
+        if ctx.loss is not None:
+            value = self.evaluate(ctx.loss, {})
+            if len(value.data) != 1:
+                raise IllFormed(f"the loss L is {shape_text(value.shape)}, not a scalar")
+            self.loss = value.data[0]
+        elif ctx.output and ctx.upstream and ctx.output in self.t.matrices:
+            y, g = self.letter(ctx.output), self.letter(ctx.upstream)
+            self.loss = sum((gi * yi for gi, yi in zip(g.data, y.data)), se.Integer(0))
+
+    # --- bookkeeping ---
+    def spend(self, n: int) -> None:
+        self.spent += n
+        if self.spent > BUDGET:
+            raise Unsupported(f"too large to check exactly (work limit {BUDGET} exceeded)")
+        if out_of_time():
+            raise Unsupported("too large to check exactly in the time limit; try smaller sizes")
+
+    def shape(self, letter: str) -> tuple[int, int]:
+        return self.t.shape(letter, self.sizes)
+
+    def letter(self, letter: str) -> Arr:
+        """The matrix of independent symbols a letter stands for (x_{i,j}, or b_j for a vector)."""
+        if letter not in self._letters:
+            r, c = self.shape(letter)
+            low = letter.lower()
+            if r == 1 or c == 1:
+                data = tuple(se.Symbol(entry_name(low, i)) for i in range(1, r * c + 1))
+            else:
+                data = tuple(se.Symbol(entry_name(low, i, j)) for i in range(1, r + 1) for j in range(1, c + 1))
+            self.spend(r * c)
+            self._letters[letter] = Arr((r, c), data)
+        return self._letters[letter]
+
+    def substitute(self, x: Any) -> Any:
+        out = se.expand(x.subs(self.full)) if self.full else se.expand(x)
+        self.spend(terms(out))
+        return out
+
+    # --- entries and indices ---
+    def indices(self, sub: str, arity: int, env: dict[str, int], what: str) -> list[int]:
+        parts = index_parts(sub)
+        if arity == 1 and len(parts) > 1 and "," not in sub and all(p.isdigit() for p in parts):
+            parts = ["".join(parts)]
+        out = []
+        for p in parts:
+            if p.isdigit():
+                out.append(int(p))
+            elif p in env:
+                out.append(env[p])
+            else:
+                raise Unsupported(f"cannot read the index {p!r} of {what}")
+        return out
+
+    def entry(self, node: Var, env: dict[str, int]) -> Any:
+        L = node.letter
+        owner = L if (L in self.t.vectors or L.isupper() or L == self.ctx.upstream) else L.upper()
+        if owner not in self.t.matrices:
+            raise Unsupported(f"{L}_{{{node.sub}}} belongs to no matrix")
+        arr = self.letter(owner)
+        r, c = arr.shape
+        arity = 1 if (r == 1 or c == 1) else 2
+        idx = self.indices(node.sub or "", arity, env, f"{L}_{{{node.sub}}}")
+        if arity == 1 and len(idx) == 2:
+            if r == 1 and idx[0] == 1:
+                idx = [idx[1]]
+            elif c == 1 and idx[1] == 1:
+                idx = [idx[0]]
+        if len(idx) != arity:
+            raise Unsupported(f"{L}_{{{node.sub}}} has {len(idx)} {'index' if len(idx) == 1 else 'indices'}, "
+                              f"but {owner} is {r}×{c} (rows or columns written as x_n are not supported)")
+        if 0 in idx:
+            raise Unsupported(f"{L}_{{{node.sub}}}: indices here are 1-based (z_{{1,1}} is the first entry)")
+        bound = [r * c] if arity == 1 else [r, c]
+        if any(not 1 <= i <= b for i, b in zip(idx, bound)):
+            raise IllFormed(f"{L.lower()}_{{{','.join(map(str, idx))}}} is outside {owner}, which is {r}×{c}")
+        return arr.data[idx[0] - 1] if arity == 1 else arr.at(idx[0] - 1, idx[1] - 1)
+
+    def helper_shape(self, node: Any) -> tuple[int, ...]:
+        return tuple(self.t.size(d, self.sizes) for d in self.t.helpers[id(node)])
+
+    # --- evaluation ---
+    def evaluate(self, node: Any, env: dict[str, int]) -> Arr:  # noqa: C901 - one case per node type
+        self.spend(1)
+        if isinstance(node, Var):
+            return self.var(node, env)
+        if isinstance(node, Num):
+            v: Fraction = node.value
+            return scalar(se.Rational(v.numerator, v.denominator))
+        if isinstance(node, Ones):
+            r, _ = self.helper_shape(node)
+            return Arr((r, 1), (se.Integer(1),) * r)
+        if isinstance(node, Unsup):
+            raise Unsupported(node.reason)
+        if isinstance(node, (Add, Sub)):
+            a, b = self.evaluate(node.a, env), self.evaluate(node.b, env)
+            try:
+                return self.add(a, b, -1 if isinstance(node, Sub) else 1)
+            except IllFormed as exc:
+                raise IllFormed(f"{text(node)}: {exc}") from None
+        if isinstance(node, Neg):
+            a = self.evaluate(node.a, env)
+            return Arr(a.shape, tuple(-x for x in a.data))
+        if isinstance(node, Mul):
+            a, b = self.evaluate(node.a, env), self.evaluate(node.b, env)
+            try:
+                return self.mul(a, b, node.op)
+            except IllFormed as exc:
+                raise IllFormed(f"{text(node)}: {exc}") from None
+        if isinstance(node, Div):
+            a, b = self.evaluate(node.a, env), self.evaluate(node.b, env)
+            den = self.substitute(b.data[0]) if b.shape == () else None
+            if den is None or not den.is_Number or den == 0:
+                raise Unsupported("division is supported only by a nonzero number")
+            return Arr(a.shape, tuple(x / den for x in a.data))
+        if isinstance(node, Transpose):
+            a = self.evaluate(node.a, env)
+            if a.shape == ():
+                return a
+            if len(a.shape) != 2:
+                raise Unsupported("the transpose of a 4-index array is not defined")
+            r, c = a.shape
+            return Arr((c, r), tuple(a.data[i * c + j] for j in range(c) for i in range(r)))
+        if isinstance(node, Power):
+            return self.power(self.evaluate(node.a, env), node.exp)
+        if isinstance(node, Trace):
+            a = self.evaluate(node.a, env)
+            if a.shape == ():
+                return a
+            if len(a.shape) != 2 or a.shape[0] != a.shape[1]:
+                raise IllFormed(f"{text(node)}: the trace of a non-square {shape_text(a.shape)} matrix")
+            n = a.shape[0]
+            return scalar(sum((a.data[i * n + i] for i in range(n)), se.Integer(0)))
+        if isinstance(node, Frob):
+            a, b = self.evaluate(node.a, env), self.evaluate(node.b, env)
+            if a.shape != b.shape:
+                raise IllFormed(f"the inner product of a {shape_text(a.shape)} and a {shape_text(b.shape)} array")
+            self.spend(sum(terms(x) * terms(y) for x, y in zip(a.data, b.data)))
+            return scalar(se.expand(sum((x * y for x, y in zip(a.data, b.data)), se.Integer(0))))
+        if isinstance(node, Vec):
+            return self.vec(self.evaluate(node.a, env))
+        if isinstance(node, At):
+            a = self.evaluate(node.a, env)
+            if len(a.shape) != 2:
+                raise Unsupported(f"an entry (·)_{{{node.sub}}} of a {shape_text(a.shape)} array")
+            r, c = a.shape
+            idx = self.indices(node.sub, 1 if 1 in (r, c) else 2, env, f"(·)_{{{node.sub}}}")
+            if len(idx) == 2 and 1 <= idx[0] <= r and 1 <= idx[1] <= c:
+                return scalar(a.at(idx[0] - 1, idx[1] - 1))
+            if len(idx) == 1 and 1 <= idx[0] <= r * c:
+                return scalar(a.data[idx[0] - 1])
+            raise IllFormed(f"the entry ({','.join(map(str, idx))}) is outside a {shape_text(a.shape)} matrix")
+        if isinstance(node, Norm):
+            a = self.evaluate(node.a, env)
+            if not node.squared:
+                raise Unsupported("a norm without the square (a square root) is not supported; use ‖·‖²")
+            if len(a.shape) > 2:
+                raise Unsupported("the norm of a 4-index array is not supported")
+            return scalar(sum((x * x for x in a.data), se.Integer(0)))
+        if isinstance(node, SumOp):
+            return self.sum(node, env)
+        if isinstance(node, DName):
+            if self.loss is None:
+                raise Unsupported(f"d{node.letter} means ∂L/∂{node.letter}, but the context defines no loss L")
+            return self.deriv(Deriv(Var("L"), Var(node.letter, node.sub)), env)
+        if isinstance(node, Deriv):
+            return self.deriv(node, env)
+        if isinstance(node, MatrixLit):
+            cells = [self.evaluate(c, env) for row in node.rows for c in row]
+            if any(x.shape != () for x in cells):
+                raise Unsupported("block matrices (matrices inside a matrix) are not supported")
+            return Arr((len(node.rows), len(node.rows[0])), tuple(x.data[0] for x in cells))
+        if type(node).__name__ == "Space":
+            raise Unsupported("ℝ^{…} is a set, not a value")
+        raise Unsupported(f"cannot evaluate {type(node).__name__}")
+
+    def var(self, node: Var, env: dict[str, int]) -> Arr:
+        L, sub = node.letter, node.sub
+        if node.style == "greek" and L == self.ctx.upstream and L in self.t.matrices:
+            return self.letter(L) if sub is None else scalar(self.entry(node, env))
+        if node.style == "greek":
+            if L == "delta" and sub:
+                idx = self.indices(sub, 2, env, "δ")
+                if len(idx) != 2:
+                    raise IllFormed("δ takes two indices")
+                return scalar(se.Integer(int(idx[0] == idx[1])))
+            if sub:
+                raise Unsupported(f"\\{L}_{{{sub}}} is not supported")
+            if L == "delta":
+                raise Unsupported("δ without indices (an error signal?) is not defined here; define it in the context")
+            return scalar(se.Symbol(L))
+        if sub is not None and ANNOTATION.search(sub):
+            sub = None
+        if sub is None:
+            if L == "L" and self.loss is not None:
+                return scalar(self.loss)
+            if L in self.t.scalars:
+                if L in self.raw:
+                    return self.raw[L]
+                return scalar(se.Symbol(L))
+            if id(node) in self.t.helpers and L == "I":
+                if not self.t.helpers[id(node)]:
+                    raise Unsupported("the size of I beside ⊗ cannot be inferred; write I_n or I_4")
+                (n, _) = self.helper_shape(node)
+                self.spend(n * n)
+                return Arr((n, n), tuple(se.Integer(int(i == j)) for i in range(n) for j in range(n)))
+            if L not in self.t.matrices:
+                raise Unsupported(f"{L} has no shape")
+            arr = self.letter(L)
+            return squeeze(arr) if L in self.t.vectors and arr.shape == (1, 1) else arr
+        if id(node) in self.t.helpers:
+            shape = self.helper_shape(node)
+            if L == "I":
+                n = shape[0]
+                return Arr((n, n), tuple(se.Integer(int(i == j)) for i in range(n) for j in range(n)))
+            idx = self.indices(sub, 2, env, f"E_{{{sub}}}")
+            r, c = shape
+            if len(idx) != 2 or not (1 <= idx[0] <= r and 1 <= idx[1] <= c):
+                raise IllFormed(f"E_{{{sub}}} does not fit its {r}×{c} shape")
+            return Arr((r, c), tuple(se.Integer(int(i == idx[0] - 1 and j == idx[1] - 1))
+                                     for i in range(r) for j in range(c)))
+        return scalar(self.entry(node, env))
+
+    def add(self, a: Arr, b: Arr, sign: int) -> Arr:
+        self.spend(sum(terms(x) for x in a.data) + sum(terms(x) for x in b.data))
+        if a.shape == b.shape:
+            return Arr(a.shape, tuple(x + sign * y for x, y in zip(a.data, b.data)))
+        if len(a.shape) == 2 and len(b.shape) == 2:
+            (ar, ac), (br, bc) = a.shape, b.shape
+            if ac == bc and 1 in (ar, br):  # a row broadcast over the rows (a bias)
+                r = max(ar, br)
+                return Arr((r, ac), tuple(a.at(i if ar > 1 else 0, j) + sign * b.at(i if br > 1 else 0, j)
+                                          for i in range(r) for j in range(ac)))
+            if ar == br and 1 in (ac, bc):
+                c = max(ac, bc)
+                return Arr((ar, c), tuple(a.at(i, j if ac > 1 else 0) + sign * b.at(i, j if bc > 1 else 0)
+                                          for i in range(ar) for j in range(c)))
+        raise IllFormed(f"adding a {shape_text(a.shape)} and a {shape_text(b.shape)} array")
+
+    def mul(self, a: Arr, b: Arr, op: str) -> Arr:
+        if op == "otimes":
+            return self.kron(a, b)
+        if a.shape == () or b.shape == ():
+            s, other = (a, b) if a.shape == () else (b, a)
+            self.spend(terms(s.data[0]) * sum(terms(x) for x in other.data))
+            return Arr(other.shape, tuple(se.expand(s.data[0] * x) for x in other.data))
+        if op == "odot":
+            if a.shape != b.shape:
+                raise IllFormed(f"the elementwise product of a {shape_text(a.shape)} and a {shape_text(b.shape)} array")
+            self.spend(sum(terms(x) * terms(y) for x, y in zip(a.data, b.data)))
+            return Arr(a.shape, tuple(se.expand(x * y) for x, y in zip(a.data, b.data)))
+        if len(a.shape) != 2 or len(b.shape) != 2:
+            raise Unsupported("products with a 4-index array are not supported")
+        (r, k), (k2, c) = a.shape, b.shape
+        if k != k2:
+            raise IllFormed(f"the product of a {r}×{k} and a {k2}×{c} matrix is undefined")
+        ta, tb = [terms(x) for x in a.data], [terms(x) for x in b.data]
+        self.spend(sum(ta[i * k + l] * tb[l * c + j] for i in range(r) for j in range(c) for l in range(k)))
+        out = tuple(se.expand(sum((a.data[i * k + l] * b.data[l * c + j] for l in range(k)), se.Integer(0)))
+                    for i in range(r) for j in range(c))
+        return squeeze(Arr((r, c), out))
+
+    def kron(self, a: Arr, b: Arr) -> Arr:
+        if len(a.shape) > 2 or len(b.shape) > 2:
+            raise Unsupported("Kronecker products of 4-index arrays are not supported")
+        (r1, c1), (r2, c2) = (a.shape or (1, 1)), (b.shape or (1, 1))
+        self.spend(r1 * c1 * r2 * c2)
+        data = tuple(a.data[(i // r2) * c1 + (j // c2)] * b.data[(i % r2) * c2 + (j % c2)]
+                     for i in range(r1 * r2) for j in range(c1 * c2))
+        return squeeze(Arr((r1 * r2, c1 * c2), data))
+
+    def vec(self, a: Arr) -> Arr:
+        if len(a.shape) != 2:
+            return a if a.shape == () else self._unsupported_vec()
+        r, c = a.shape
+        if self.vec_order == "C":
+            return Arr((r * c, 1), a.data)
+        return Arr((r * c, 1), tuple(a.data[i * c + j] for j in range(c) for i in range(r)))
+
+    def _unsupported_vec(self) -> Arr:
+        raise Unsupported("vec of a 4-index array is not supported")
+
+    def power(self, a: Arr, exp: int) -> Arr:
+        if a.shape == ():
+            if exp > 12:
+                raise Unsupported("powers above 12 are not supported")
+            return scalar(a.data[0] ** exp)
+        if len(a.shape) != 2 or a.shape[0] != a.shape[1]:
+            raise IllFormed(f"the power of a non-square {shape_text(a.shape)} array")
+        if not 1 <= exp <= MAX_POWER:
+            raise Unsupported(f"matrix powers go from 1 to {MAX_POWER}")
+        out = a
+        for _ in range(exp - 1):
+            out = self.mul(out, a, "")
+        return out
+
+    def bound(self, value: Any) -> int:
+        if isinstance(value, int):
+            return value
+        if value in self.sizes:
+            return self.sizes[value]
+        raise Unsupported(f"the size {value} is not known in this context")
+
+    def sum(self, node: SumOp, env: dict[str, int]) -> Arr:
+        ranges = []
+        for v in node.vars:
+            if node.hi is None:
+                if v not in self.ranges:
+                    raise Unsupported(f"cannot tell the range of the sum over {v}; write \\sum_{{{v}=1}}^{{m}}")
+                ranges.append(range(1, self.ranges[v] + 1))
+            else:
+                ranges.append(range(node.lo, self.bound(node.hi) + 1))
+        count = 1
+        for r in ranges:
+            count *= len(r)
+        if count > MAX_SUM_TERMS:
+            raise Unsupported(f"the sum has {count} terms; the limit is {MAX_SUM_TERMS}")
+        self.spend(20 * count)
+        total: Arr | None = None
+        for values in itertools.product(*ranges):
+            term = self.evaluate(node.body, {**env, **dict(zip(node.vars, values))})
+            total = term if total is None else self.add(total, term, 1)
+        return total if total is not None else scalar(se.Integer(0))

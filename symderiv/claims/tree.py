@@ -1,0 +1,221 @@
+"""The claim tree: a closed set of small frozen nodes, iterative walks over
+them, and the reading of subscripts (`_{1,2}`, `_{ij}`) into index tokens."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from fractions import Fraction
+from typing import Any, Union
+
+
+@dataclass(frozen=True)
+class Var:
+    """A letter: a matrix (X), a vector (x), an entry (x_{1,2}, `sub` is the raw
+    subscript), a Greek scalar or δ (style 'greek'), the loss L (letter 'L')."""
+
+    letter: str
+    sub: str | None = None
+    style: str = "plain"  # plain | bold | greek
+
+
+@dataclass(frozen=True)
+class At:
+    """(expr)_{i,j}: an entry of a matrix expression; `sub` is the raw subscript."""
+
+    a: Node
+    sub: str
+
+
+@dataclass(frozen=True)
+class Ones:
+    """The all-ones vector 𝟏 (its length is inferred)."""
+
+
+@dataclass(frozen=True)
+class Num:
+    value: Fraction
+
+
+@dataclass(frozen=True)
+class Add:
+    a: Node
+    b: Node
+
+
+@dataclass(frozen=True)
+class Sub:
+    a: Node
+    b: Node
+
+
+@dataclass(frozen=True)
+class Neg:
+    a: Node
+
+
+@dataclass(frozen=True)
+class Mul:
+    """a times b; `op` is '' (juxtaposition), '*', '@', 'cdot', 'times', 'odot' or 'otimes'."""
+
+    a: Node
+    b: Node
+    op: str = ""
+
+
+@dataclass(frozen=True)
+class Div:
+    a: Node
+    b: Node
+
+
+@dataclass(frozen=True)
+class Transpose:
+    a: Node
+
+
+@dataclass(frozen=True)
+class Power:
+    a: Node
+    exp: int
+
+
+@dataclass(frozen=True)
+class Trace:
+    a: Node
+
+
+@dataclass(frozen=True)
+class Frob:
+    """⟨a, b⟩_F."""
+
+    a: Node
+    b: Node
+
+
+@dataclass(frozen=True)
+class Norm:
+    """‖a‖ (the Frobenius or Euclidean norm); `squared` for ‖a‖²."""
+
+    a: Node
+    squared: bool = False
+
+
+@dataclass(frozen=True)
+class SumOp:
+    """Σ over `vars` from `lo` to `hi` (ints or size names; None: over the index's range)."""
+
+    vars: tuple[str, ...]
+    lo: Any
+    hi: Any
+    body: Node
+
+
+@dataclass(frozen=True)
+class Deriv:
+    """∂num/∂den (den is a Var); `kind` is 'partial' or 'nabla' (always the gradient)."""
+
+    num: Node
+    den: Node
+    kind: str = "partial"
+
+
+@dataclass(frozen=True)
+class DName:
+    """`dW` alone: the gradient ∂L/∂W, as in backprop code (cs231n style)."""
+
+    letter: str
+    sub: str | None = None
+
+
+@dataclass(frozen=True)
+class MatrixLit:
+    rows: tuple[tuple[Node, ...], ...]
+    env: str = "bmatrix"
+
+
+@dataclass(frozen=True)
+class Unsup:
+    """Something read but not evaluated; evaluating it makes the claim unchecked."""
+
+    reason: str
+
+
+@dataclass(frozen=True)
+class Vec:
+    """vec(a): the columns of a stacked into one column (column-major; row-major on request)."""
+
+    a: Node
+
+
+@dataclass(frozen=True)
+class Space:
+    """ℝ^{D×M}: the shape a quantity is claimed to have (`x ∈ ℝ^{…}`); dims are ints or size names."""
+
+    dims: tuple[Any, ...]
+
+
+@dataclass(frozen=True)
+class Claim:
+    """parts[0] rel[0] parts[1] rel[1] …; every link is checked."""
+
+    parts: tuple[Node, ...]
+    rels: tuple[str, ...]
+
+
+Node = Union[Var, At, Ones, Num, Add, Sub, Neg, Mul, Div, Transpose, Power, Trace, Frob, Norm, SumOp, Deriv, DName,
+             MatrixLit, Vec, Space, Unsup]
+
+CHILD_FIELDS = ("a", "b", "body", "num", "den")
+
+
+def children(node: Any) -> list[Any]:
+    """The direct sub-nodes of a node (matrix cells included)."""
+    if isinstance(node, Claim):
+        return list(node.parts)
+    if isinstance(node, MatrixLit):
+        return [c for row in node.rows for c in row]
+    return [getattr(node, f) for f in CHILD_FIELDS if hasattr(node, f)]
+
+
+def walk(node: Any) -> list[Any]:
+    """Every node of the tree, parents before children (iterative)."""
+    out, stack = [], [node]
+    while stack:
+        n = stack.pop()
+        out.append(n)
+        stack.extend(reversed(children(n)))
+    return out
+
+
+def depth(node: Any) -> int:
+    best, stack = 0, [(node, 1)]
+    while stack:
+        n, d = stack.pop()
+        best = max(best, d)
+        stack.extend((c, d + 1) for c in children(n))
+    return best
+
+
+# --- subscript / superscript contents -----------------------------------------
+
+_STYLE = re.compile(r"\\(mathbf|boldsymbol|bm|mathrm|mathsf|text|textrm|rm|mathit|vec)\s*\{([^{}]*)\}")
+
+
+def strip_group(raw: str) -> str:
+    """`_{1,2}` → `1,2`; `^\\top` → `\\top`; styles such as \\mathrm{T} → T."""
+    s = raw[1:].strip()
+    if s.startswith("{") and s.endswith("}"):
+        s = s[1:-1]
+    s = _STYLE.sub(lambda m: m.group(2), s)
+    return s.strip().strip("{}").strip()
+
+
+def index_parts(content: str) -> list[str]:
+    """Index tokens of a subscript: `1,2` → [1,2]; `ij` → [i,j]; `12` → [1,2]; `i j` → [i,j]."""
+    s = content.replace("\\,", ",").strip()
+    if "," in s:
+        return [p.strip() for p in s.split(",")]
+    if " " in s:
+        return s.split()
+    return list(s) if len(s) > 1 else [s]

@@ -1,0 +1,238 @@
+"""`check_claim`: parse, read the context, infer shapes, decide the claim in
+both layouts (and at several sizes when a sum has a symbolic bound), then
+explain: the first counterexample, the layouts, a suggestion. A ClaimResult
+carries it all; `to_dict` is the symderiv.claim/1 JSON document."""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+from typing import Any
+
+from ..derivation import Verdict
+from ..errors import BadInput
+from .check import Outcome, check
+from .context import DEFAULT_SIZES, LAYER_CONTEXTS, Context, build_context, mentions_layer
+from .evaluate import time_limit
+from .infer import Typing, infer
+from .parser import ClaimParseError, parse
+from .report import shape_words, sizes_text, text, value_text
+from .suggest import suggest
+from .tree import Claim, Deriv, DName, SumOp, walk
+
+SCHEMA = "symderiv.claim/1"
+TIME_LIMIT = 8.0  # seconds per layout: a safety net for the largest shapes
+SUGGEST_AFTER = 2.0  # no suggestion search when the check itself was slow
+SUGGEST_LIMIT = 3.0
+LAYOUTS = ("gradient", "numerator")
+
+
+@dataclass
+class ClaimResult:
+    """Everything decided about one claim; the CLI and JSON only print it."""
+
+    claim: str
+    verdict: Verdict
+    kind: str | None
+    reason: str
+    counterexample: dict[str, Any] | None = None
+    layouts: dict[str, str | None] = field(default_factory=dict)
+    suggestion: str | None = None
+    layout: str = "gradient"
+    context: str = ""
+    sizes: dict[str, int] = field(default_factory=dict)
+    statement: str | None = None
+    line: int | None = None
+    column: int | None = None
+    upstream_of: str | None = None  # the output whose gradient G is (for printing g_{i,j})
+
+    @property
+    def exit_code(self) -> int:
+        return {Verdict.HOLDS: 0, Verdict.FAILS: 1}.get(self.verdict, 2)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "schema": SCHEMA,
+            "claim": self.claim,
+            "statement": self.statement,
+            "verdict": self.verdict.value,
+            "kind": self.kind,
+            "reason": self.reason,
+            "counterexample": self.counterexample,
+            "layouts": dict(self.layouts),
+            "layout": self.layout,
+            "suggestion": self.suggestion,
+            "context": self.context,
+            "sizes": dict(self.sizes),
+            "position": {"line": self.line, "column": self.column} if self.line is not None else None,
+        }
+
+
+def _variants(t: Typing, sizes: dict[str, int], roots: list[int]) -> list[dict[str, int]]:
+    """The sizes to check a claim at: as given, then two assignments where each
+    of `roots` (size classes) gets a different size."""
+    out = [dict(sizes)]
+    values = list(range(2, 2 + len(roots)))
+    for seq in (values, values[::-1]):
+        v = dict(sizes)
+        for r, size in zip(roots, seq):
+            for name in t.classes.names[r]:
+                v[name] = size
+        if v not in out:
+            out.append(v)
+    return out
+
+
+def _shown_sizes(t: Typing, sizes: dict[str, int]) -> dict[str, int]:
+    """The named sizes the claim or its context actually uses."""
+    return {k: v for k, v in sizes.items() if k in t.classes.by_name and not k.startswith("_")}
+
+
+def _layout_sensitive(claim: Claim) -> bool:
+    return any(isinstance(n, (Deriv, DName)) for n in walk(claim))
+
+
+def _combine(outcomes: list[Outcome]) -> Outcome:
+    for o in outcomes:
+        if o.verdict == "fails":
+            return o
+    for o in outcomes:
+        if o.verdict == "unchecked":
+            return o
+    return outcomes[0]
+
+
+def decide(ctx: Context, claim: Claim, layout: str, vec_order: str = "F") -> tuple[Outcome, Typing]:
+    t = infer(ctx, claim)
+    sizes = dict(t.classes.sizes)
+    symbolic = any(isinstance(n, SumOp) and isinstance(n.hi, str) for n in walk(claim))
+    # a sum with a symbolic bound is a claim for every size; sizes only the claim left
+    # open (no context fixed them) must not decide it either
+    roots = t.named_roots() if symbolic else sorted({t.classes.find(r) for r in t.claim_defaults})
+    variants = _variants(t, sizes, roots) if roots else [sizes]
+    outcomes = [check(ctx, t, claim, layout, v, vec_order) for v in variants]
+    verdicts = {o.verdict for o in outcomes}
+    if not symbolic and {"holds", "fails"} <= verdicts:
+        names = sorted({n for r in roots for n in t.classes.names[t.classes.find(r)]})
+        shown = ", ".join(n if not n.startswith("_") else "a size" for n in names)
+        return Outcome(
+            "unchecked",
+            "unsupported",
+            f"it holds at some sizes and fails at others ({shown} left open): the claim "
+            f"depends on sizes nothing fixes; give the shapes with --context",
+            sizes=sizes,
+        ), t
+    return _combine(outcomes), t
+
+
+def _counterexample(o: Outcome, claim: Claim) -> dict[str, Any] | None:
+    if o.verdict != "fails":
+        return None
+    left, right = claim.parts[o.link], claim.parts[o.link + 1]
+    ce: dict[str, Any] = {
+        "kind": o.kind,
+        "link": o.link,
+        "indices": dict(o.env) or None,
+        "entry": list(o.index) if o.index else None,
+        "left_shape": list(o.lhs_shape) if o.lhs_shape is not None else None,
+        "right_shape": list(o.rhs_shape) if o.rhs_shape is not None else None,
+        "left": value_text(o.lhs) if o.kind == "values" else text(left),
+        "right": value_text(o.rhs) if o.kind == "values" else text(right),
+        "sizes": {k: v for k, v in o.sizes.items() if not k.startswith("_")},
+    }
+    return ce
+
+
+def _reason(o: Outcome, claim: Claim) -> str:
+    if o.verdict != "fails" or o.link + 1 >= len(claim.parts):
+        return o.reason
+    left, right = claim.parts[o.link], claim.parts[o.link + 1]
+    at = ""
+    if o.env:
+        at = " at " + ", ".join(f"{k}={v}" for k, v in o.env.items())
+    link = f" (link {o.link + 1} of the chain)" if len(claim.parts) > 2 else ""
+    if o.kind == "shapes":
+        return f"the shapes differ{link}: {text(left)} is {shape_words(o.lhs_shape)}, {text(right)} is {shape_words(o.rhs_shape)}"
+    if o.kind == "values":
+        entry = ""
+        if o.index:
+            entry = f" in entry ({','.join(map(str, o.index))})"
+        return (
+            f"the two sides differ{entry}{at}{link}: {text(left)} gives {value_text(o.lhs)}, "
+            f"but {text(right)} gives {value_text(o.rhs)}"
+        )
+    if o.kind == "ill-formed":
+        return f"{o.reason}{at}{link}"
+    return o.reason
+
+
+def check_claim(
+    text_: str,
+    context: str | None = None,
+    shapes: dict[str, Any] | None = None,
+    layout: str = "gradient",
+    sizes: dict[str, int] | None = None,
+    layer: str = "zw",
+) -> ClaimResult:
+    """Decide whether `text_` is true. `context` is e.g. 'Y = X W + b, X: 2x3';
+    None means the layer A = ZW + B when the claim is about it (Z, W, G, L), else
+    no context. `sizes` are m, k, n (default 3, 2, 4); `shapes` may add named
+    sizes {'N': 2} and letter shapes {'X': (2, 3)}."""
+    if layout not in LAYOUTS:
+        raise BadInput(f"unknown layout {layout!r}", hint="choose gradient or numerator")
+    if layer not in LAYER_CONTEXTS:
+        raise BadInput(
+            f"unknown layout {layer!r}", hint="choose zw or zwt for the layer, gradient or numerator for the convention"
+        )
+    sizes = dict(sizes or DEFAULT_SIZES)
+    try:
+        claim = parse(text_)
+    except ClaimParseError as exc:
+        ctx_text = context if context is not None else "(not read: the claim did not parse)"
+        return ClaimResult(
+            text_,
+            Verdict.UNCHECKED,
+            "parse",
+            f"cannot parse the claim: {exc}",
+            layouts={"gradient": "unchecked", "numerator": "unchecked"},
+            layout=layout,
+            context=ctx_text,
+            line=exc.line,
+            column=exc.column,
+        )
+    if context is None:
+        context = LAYER_CONTEXTS[layer] if mentions_layer(claim) else ""
+    ctx = build_context(context, sizes, shapes)
+    started = time.perf_counter()
+    with time_limit(TIME_LIMIT):
+        outcome, t = decide(ctx, claim, layout)
+    other = "numerator" if layout == "gradient" else "gradient"
+    if _layout_sensitive(claim):
+        with time_limit(TIME_LIMIT):
+            other_outcome, _ = decide(ctx, claim, other)
+    else:
+        other_outcome = outcome
+    layouts = {layout: outcome.verdict, other: other_outcome.verdict}
+    result = ClaimResult(
+        claim=text_,
+        verdict=Verdict(outcome.verdict),
+        kind=outcome.kind,
+        reason=_reason(outcome, claim),
+        counterexample=_counterexample(outcome, claim),
+        layouts={k: layouts[k] for k in LAYOUTS},
+        layout=layout,
+        context=ctx.describe(),
+        sizes=_shown_sizes(t, outcome.sizes),
+        statement=text(claim),
+    )
+    result.upstream_of = ctx.output if ctx.upstream == "G" else None
+    if outcome.verdict == "holds":
+        at = sizes_text(result.sizes) or "at the shapes given"
+        if outcome.lhs_shape is not None:
+            result.reason = f"{outcome.reason} ({at})"
+        else:
+            result.reason = f"both sides are equal, exactly ({at})"
+    if time.perf_counter() - started < SUGGEST_AFTER:
+        with time_limit(SUGGEST_LIMIT):
+            result.suggestion = suggest(ctx, claim, outcome, other_outcome, layout)
+    return result
