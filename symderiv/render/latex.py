@@ -7,11 +7,11 @@ from __future__ import annotations
 import unicodedata
 from typing import Any
 
-from ..derivation import Check, CheckRef, Comparison, Derivation, Display, Listing, Prose, Step, Verdict
+from ..derivation import Check, Comparison, Derivation, Listing, Verdict
 from ..notation import Grid, Node, Poly
 from .abridge import indices
 from .latexmath import NODE_TYPES, PROSE_MATH, align_rows, math_word, one_line, prose_runs, rhs_lines, to_latex
-from .walk import step_lines
+from .walk import handlers, step_heading, step_lines
 
 PACKAGES = ("amsmath", "amssymb")
 TEXT_CHARS = {
@@ -169,24 +169,19 @@ def intro(d: Derivation) -> str:
             "derived by differentiation and checked exactly")
 
 
-def heading(number: int, step: Step) -> list[str]:
-    badge = f" ({step.verdict.value})" if step.verdict else ""
-    return [rf"\section*{{{number}.\quad {prose(step.title)}{badge}}}", ""]
+def _title(number: int, title: str) -> str:
+    return rf"\section*{{{number}.\quad {title}}}"
 
 
-HANDLERS = {
-    Prose: lambda b: [prose(b.text)],
-    Display: lambda b: display(b.node),
-    Listing: listing,
-    Comparison: comparison,
-    CheckRef: check,
-}
+def lines(d: Derivation) -> list[str]:
+    return step_lines(d, lambda n, step: [_title(n, prose(step_heading(step))), ""],
+                      handlers(prose, display, listing, comparison, check))
 
 
 def body(d: Derivation) -> str:
     out = [f"% {command(d)}", r"\begingroup", r"\allowdisplaybreaks", "",
            rf"\noindent {prose(intro(d))} (\texttt{{{escape(command(d))}}}).", ""]
-    out += step_lines(d, heading, HANDLERS)
+    out += lines(d)
     out += summary(d)
     out += [r"\endgroup", ""]
     return "\n".join(out)

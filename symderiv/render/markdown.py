@@ -6,12 +6,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..derivation import Check, CheckRef, Comparison, Derivation, Display, Listing, Prose, Step, Verdict
+from ..derivation import Check, Comparison, Derivation, Listing, Verdict
 from ..notation import Node
 from .abridge import indices
 from .latex import as_node, command, intro, sentence
 from .latexmath import align_rows, one_line, poly_latex, prose_runs, to_latex
-from .walk import step_lines
+from .walk import handlers, step_heading, step_lines
 
 MARK = {True: "✓", False: "✗"}
 SPECIAL = set("\\`*_[]<>|$#~")
@@ -91,22 +91,17 @@ def summary(d: Derivation) -> list[str]:
     return out + ["", f"{words} (method: {escape(d.method)})."]
 
 
-def heading(number: int, step: Step) -> list[str]:
-    badge = f" ({step.verdict.value})" if step.verdict else ""
-    return [f"## {number}. {prose(step.title)}{badge}", ""]
+def _title(number: int, title: str) -> str:
+    return f"## {number}. {title}"
 
 
-HANDLERS = {
-    Prose: lambda b: [prose(b.text)],
-    Display: lambda b: display(b.node),
-    Listing: listing,
-    Comparison: comparison,
-    CheckRef: check,
-}
+def lines(d: Derivation) -> list[str]:
+    return step_lines(d, lambda n, step: [_title(n, prose(step_heading(step))), ""],
+                      handlers(prose, display, listing, comparison, check))
 
 
 def render(d: Derivation) -> str:
     out = ["# Gradients of an affine layer, derived and checked", "", f"{prose(intro(d))} (`{command(d)}`).", ""]
-    out += step_lines(d, heading, HANDLERS)
+    out += lines(d)
     out += summary(d)
     return "\n".join(out) + "\n"
