@@ -112,21 +112,76 @@ def _ones_if_one(node: Node) -> Node:
     return Ones() if isinstance(node, Num) and node.value == 1 else node
 
 
+def _ones_after(a: Node, b: Node) -> Node:
+    """`Gᵀ 1`, `X @ 1`: a numeral 1 right after a matrix is the all-ones vector (nobody
+    multiplies a matrix by the number 1 on purpose); after a number or an entry it stays 1."""
+    if not (isinstance(b, Num) and b.value == 1):
+        return b
+    if isinstance(a, Num) or (isinstance(a, Var) and (a.style == "greek" or a.sub is not None)):
+        return b
+    return Ones()
+
+
+def _unless_open(a: Node) -> Node | None:
+    """∂/∂x xᵀAx + bᵀx: the derivative of the sum, or of the first term only? Unsupported."""
+    while isinstance(a, (Add, Sub, Mul)):
+        a = a.b
+    if isinstance(a, Deriv) and a.open:
+        return Unsup("∂/∂x f + g is ambiguous: write ∂/∂x (f + g) or (∂f/∂x) + g")
+    return None
+
+
+def _ends_in_bare_trace(a: Node) -> bool:
+    while isinstance(a, (Mul, Transpose, Power)):
+        a = a.b if isinstance(a, Mul) else a.a
+    return isinstance(a, Trace) and a.bare
+
+
+def _loss_first(body: Node, den: Any, kind: str) -> Node:
+    """`∇_Y L Wᵀ` is (∇_Y L) Wᵀ: an operator applied to the loss L binds to L alone
+    (the loss is a scalar; nobody writes ∇_Y (L Wᵀ))."""
+    spine, node = [], body
+    while isinstance(node, Mul):
+        spine.append(node)
+        node = node.a
+    if not spine or not (isinstance(node, Var) and node.letter == "L" and node.sub is None):
+        return Deriv(body, den, kind)
+    out: Node = Deriv(node, den, kind)
+    for m in reversed(spine):
+        out = Mul(out, m.b, m.op)
+    return out
+
+
 class Build(Transformer):
     """Lark tree → claim nodes, bottom-up."""
 
+    def __init__(self) -> None:
+        super().__init__()
+        self._paren: set[int] = set()  # ids of bracketed bodies, for one parse
+
+    def paren(self, items: list[Any]) -> Node:
+        node = _nodes(items)[0]
+        self._paren.add(id(node))
+        return node
+
+    def _open(self, node: Node) -> Node:
+        if isinstance(node, Deriv) and id(node.num) not in self._paren and not isinstance(node.num, Var):
+            return Deriv(node.num, node.den, node.kind, True)
+        return node
+
     def start(self, items: list[Any]) -> Claim:
+        self._paren.clear()
         parts = tuple(x for x in items if not (_tok(x) and x.type == "REL"))
         rels = tuple(str(x) for x in items if _tok(x) and x.type == "REL")
         return Claim(parts, rels)
 
     def add(self, items: list[Any]) -> Node:
         a, b = _nodes(items)
-        return Add(a, b)
+        return _unless_open(a) or Add(a, b)
 
     def sub(self, items: list[Any]) -> Node:
         a, b = _nodes(items)
-        return Sub(a, b)
+        return _unless_open(a) or Sub(a, b)
 
     def neg(self, items: list[Any]) -> Node:
         return Neg(_nodes(items)[0])
@@ -136,12 +191,15 @@ class Build(Transformer):
 
     def mul(self, items: list[Any]) -> Node:
         a, b = _nodes(items)
-        return Mul(a, b, "")
+        if _ends_in_bare_trace(a):
+            return Unsup("tr A B is ambiguous (tr(A) B or tr(AB)); write the brackets")
+        return Mul(a, _ones_after(a, b), "")
 
     def mulop(self, items: list[Any]) -> Node:
         op = str(items[1]).lstrip("\\")
         op = {"·": "cdot", "⋅": "cdot", "×": "times", "⊙": "odot", "∘": "odot", "circ": "odot"}.get(op, op)
-        return Mul(items[0], items[2], op)
+        b = _ones_after(items[0], items[2]) if op in ("@", "cdot") else items[2]
+        return Mul(items[0], b, op)
 
     def div(self, items: list[Any]) -> Node:
         a, b = _nodes(items)
@@ -157,31 +215,36 @@ class Build(Transformer):
         body = _nodes(items)[-1]
         if sub is None:
             return Unsup("a sum needs its index: \\sum_{i=1}^{m}")
+        if re.fullmatch(r"[a-z]{2,3}", sub.strip()):
+            sub = ",".join(sub.strip())  # \sum_{ij}: a double sum over i and j
         m = _BOUND_SUB.match(sub)
         if not m:
             return Unsup(f"the sum index {sub!r} is not supported")
         names = tuple(v.strip() for v in m.group(1).split(","))
+        if len(set(names)) != len(names):
+            return Unsup(f"the sum index {sub!r} repeats a letter")
         lo = int(m.group(2)) if m.group(2) else 1
         hi = read_bound(sup)
         if isinstance(hi, Unsup):
             return hi
-        if hi is not None and len(names) > 1:
-            return Unsup("a sum over several indices with one bound is not supported")
-        return SumOp(names, lo, hi, body)
+        return SumOp(names, lo, hi, body)  # \sum_{i,j=1}^{n}: every index from lo to the bound
 
     def dop_frac(self, items: list[Any]) -> Any:
         return ("dop", _den_var(_nodes(items)[-1]))
 
     def dop(self, items: list[Any]) -> Node:
         (_, den), body = items
-        return Deriv(body, den)
+        return self._open(_loss_first(body, den, "partial"))
 
     def nabla(self, items: list[Any]) -> Node:
         sub = _sub_of(items)
         body = _nodes(items)[-1]
+        named = re.fullmatch(r"([A-Za-z])_\{?([0-9])\}?", sub or "")
+        if named:  # ∇_{W_1}: W_1 is a name when the context says so, else an entry
+            return self._open(_loss_first(body, Var(named.group(1), named.group(2)), "nabla"))
         if sub is None or not re.fullmatch(r"[A-Za-z]", sub):
             return Unsup(f"∇ with respect to {sub!r} is not supported")
-        return Deriv(body, Var(sub), "nabla")
+        return self._open(_loss_first(body, Var(sub), "nabla"))
 
     def dnum(self, items: list[Any]) -> Any:
         return ("d", _nodes(items)[0])
@@ -190,7 +253,8 @@ class Build(Transformer):
         return ("d", _nodes(items)[0])
 
     def dname(self, items: list[Any]) -> DName:
-        return DName(str(items[0])[1], _sub_of(items))
+        tok = str(items[0])
+        return DName(tok[1], tok[2] if len(tok) > 2 else _sub_of(items))  # dW2: ∂L/∂W_2
 
     def dfrac(self, items: list[Any]) -> Node:
         num, den = _nodes(items)[-2:]
@@ -214,7 +278,7 @@ class Build(Transformer):
         if kind[0] == "T":
             return Transpose(_ones_if_one(base))
         if isinstance(base, Norm) and not base.squared and kind[1] == 2:
-            return Norm(base.a, True)
+            return Norm(base.a, True, base.sub)
         return Power(base, kind[1])
 
     def at(self, items: list[Any]) -> Node:
@@ -224,6 +288,8 @@ class Build(Transformer):
         return Transpose(_ones_if_one(items[0]))
 
     def var(self, items: list[Any]) -> Node:
+        if items[0].type == "LETTERDIGIT":  # W1, x2: W_1, x_2
+            return Var(str(items[0])[0], str(items[0])[1])
         return Var(str(items[0]), _sub_of(items))
 
     def greek(self, items: list[Any]) -> Node:
@@ -237,7 +303,14 @@ class Build(Transformer):
     def bold(self, items: list[Any]) -> Node:
         body = [x for x in items if _tok(x) and x.type in ("LETTER", "NUMBER")][0]
         if body.type == "NUMBER":
-            return Ones() if str(body) == "1" else Unsup(f"\\mathbf{{{body}}} is not supported")
+            if str(body) != "1":
+                return Unsup(f"\\mathbf{{{body}}} is not supported")
+            sub = _sub_of(items)
+            if sub is None:
+                return Ones()
+            if re.fullmatch(r"[0-9]+|[A-Za-z]", sub):
+                return Ones(int(sub) if sub.isdigit() else sub)  # 𝟏_m: its length is m
+            return Unsup(f"the length {sub!r} of 𝟏 is not supported")
         return Var(str(body), _sub_of(items), "plain")
 
     def accent(self, items: list[Any]) -> Node:
@@ -255,7 +328,7 @@ class Build(Transformer):
     def trace(self, items: list[Any]) -> Node:
         arg = items[-1]
         if _tok(arg):
-            arg = Var(str(arg))
+            return Trace(Var(str(arg)), True)
         return Trace(arg)
 
     def frob(self, items: list[Any]) -> Node:
@@ -269,7 +342,7 @@ class Build(Transformer):
         sub = _sub_of(items)
         if sub not in (None, "F", "2"):
             return Unsup(f"the norm ‖·‖_{sub} is not supported")
-        return Norm(_nodes(items)[0])
+        return Norm(_nodes(items)[0], False, sub)
 
     def reals(self, items: list[Any]) -> Node:
         sup = strip_group(str(items[1])) if len(items) > 1 else "1"

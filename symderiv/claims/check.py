@@ -14,7 +14,7 @@ from ..shapes import entry_name
 from .context import Context
 from .evaluate import Arr, Evaluator, IllFormed, Unsupported, shape_text
 from .infer import ANNOTATION, Typing
-from .tree import At, Claim, Space, SumOp, Var, index_parts, walk
+from .tree import At, Claim, Deriv, DName, Num, Space, SumOp, Var, children, index_parts, walk
 
 MAX_ASSIGNMENTS = 5_000
 EQUALITY = ("=", "\\equiv", "≡")
@@ -57,13 +57,18 @@ def index_letters(node: Any) -> list[str]:
 
 def free_indices(claim: Any) -> tuple[list[str], set[str]]:
     """Index letters not bound by a sum (in order of appearance), and the bound ones."""
-    nodes = walk(claim)
-    bound = {v for n in nodes if isinstance(n, SumOp) for v in n.vars}
     free: list[str] = []
-    for n in nodes:
+    bound: set[str] = set()
+    stack: list[tuple[Any, frozenset[str]]] = [(claim, frozenset())]
+    while stack:  # scoped: an index is free where no enclosing sum binds it (∂L/∂b_j = Σ_j … reuses j)
+        n, scope = stack.pop()
+        if isinstance(n, SumOp):
+            bound |= set(n.vars)
+            scope = scope | set(n.vars)
         for p in index_letters(n):
-            if p not in bound and p not in free:
+            if p not in scope and p not in free:
                 free.append(p)
+        stack.extend((c, scope) for c in reversed(children(n)))
     return free, bound
 
 
@@ -153,8 +158,38 @@ def symmetric_subs(ev: Evaluator, letter: str) -> dict[Any, Any]:
             for i in range(1, n + 1) for j in range(i + 1, n + 1)}
 
 
-def compare(ev: Evaluator, a: Arr, b: Arr) -> Outcome | None:
+def size_letters(claim: Any) -> set[str]:
+    """Lower-case letters the claim uses as sizes: I_n, \\sum_{i=1}^{n}."""
+    out: set[str] = set()
+    for n in walk(claim):
+        if isinstance(n, Var) and n.letter == "I" and n.sub and len(n.sub) == 1 and n.sub.islower():
+            out.add(n.sub)
+        if isinstance(n, SumOp) and isinstance(n.hi, str) and n.hi.islower():
+            out.add(n.hi)
+    return out
+
+
+def _zero_like(node: Any, value: Arr, other: Arr) -> Arr:
+    """`… = 0`: a written 0 is the zero array of the other side's shape."""
+    if isinstance(node, Num) and node.value == 0 and other.shape:
+        return Arr(other.shape, (se.Integer(0),) * len(other.data))
+    return value
+
+
+def bias_gradient(node: Any, t: Typing) -> bool:
+    """∂L/∂b (or db) for a bias b broadcast over the rows: b is a vector whose row or column
+    orientation is only notation (Y = XW + b vs Y = XW + 𝟏bᵀ), so either orientation is its gradient."""
+    if isinstance(node, DName):
+        return node.sub is None and node.letter in t.biases
+    return isinstance(node, Deriv) and isinstance(node.den, Var) and node.den.sub is None \
+        and node.den.letter in t.biases and node.den.style == "plain"
+
+
+def compare(ev: Evaluator, a: Arr, b: Arr, loose: bool = False) -> Outcome | None:
     sa, sb = _norm_shape(a), _norm_shape(b)
+    if loose and len(sa) == 2 and sb == (sa[1], sa[0]) and 1 in sa:
+        b = Arr(a.shape, b.data)  # a bias gradient as a column or as a row: the same vector
+        sb = sa
     if sa != sb:
         return Outcome("fails", "shapes", f"the shapes differ: {shape_text(sa)} vs {shape_text(sb)}",
                        lhs_shape=sa, rhs_shape=sb, lhs_value=a, rhs_value=b)
@@ -214,6 +249,11 @@ def check(ctx: Context, t: Typing, claim: Claim, layout: str, sizes: dict[str, i
                            sizes=sizes)
     if len(claim.parts) < 2:
         return Outcome("unchecked", "unsupported", "not an equation: a claim is a = b (or a = b = c)", sizes=sizes)
+    sized = size_letters(claim)
+    for n in walk(claim):
+        if isinstance(n, Var) and n.sub is None and n.style == "plain" and n.letter in sized:
+            return Outcome("unchecked", "unsupported", f"{n.letter} is used both as a size (I_{n.letter}, a sum bound) "
+                           "and as a value; sizes as values are not supported", sizes=sizes)
     unchecked: Outcome | None = None
     for link in range(len(claim.parts) - 1):
         pairs: list[tuple[Arr, Arr]] = []
@@ -239,12 +279,14 @@ def check(ctx: Context, t: Typing, claim: Claim, layout: str, sizes: dict[str, i
                                              link=link, sizes=sizes)
             continue
         env: dict[str, int] = {}
+        loose = any(bias_gradient(p, t) for p in sub.parts)
         try:
             for values in itertools.product(*(range(1, ranges[p] + 1) for p in free)):
                 env = dict(zip(free, values))
                 a = ev.evaluate(claim.parts[link], env)
                 b = ev.evaluate(claim.parts[link + 1], env)
-                diff = compare(ev, a, b)
+                a, b = _zero_like(claim.parts[link], a, b), _zero_like(claim.parts[link + 1], b, a)
+                diff = compare(ev, a, b, loose)
                 if diff is not None and first is None:
                     diff.env, diff.link, diff.sizes = env, link, sizes
                     first = diff

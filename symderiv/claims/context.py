@@ -1,5 +1,6 @@
 """The context a claim is read in: definitions (Y = X W + b), declared shapes
-(X: 2x3, X: NxD), named sizes (N = 2) and the default layer A = ZW + B.
+(X: 2x3, X: NxD), named sizes (N = 2), numbered names (W_1 → W₁), the default
+layer A = ZW + B and which claims it is the context of.
 
 `L` is any loss whose gradient with respect to the defined output is the
 upstream gradient G (g_{i,j} free symbols); G is declared automatically."""
@@ -7,12 +8,12 @@ upstream gradient G (g_{i,j} free symbols); G is declared automatically."""
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields, is_dataclass, replace
 from typing import Any
 
 from ..errors import BadInput
 from .parser import ClaimParseError, parse
-from .tree import Deriv, Var, walk
+from .tree import Deriv, DName, Var, walk
 
 MAX_SIZE = 12
 DEFAULT_SIZES = {"m": 3, "k": 2, "n": 4}
@@ -21,8 +22,8 @@ LAYER_CONTEXTS = {  # the default layer, by the layout names `verify` uses
     "zw": DEFAULT_CONTEXT,
     "zwt": "A = Z W^T + B, Z: m x k, W: n x k, B: 1 x n",  # PyTorch's nn.Linear stores W as n×k
 }
-LAYER_LETTERS = {"Z", "W", "G", "L"}
-LAYER_ENTRIES = {"z", "w", "g"}
+LAYER_LETTERS = {"Z", "G", "L"}
+LAYER_ENTRIES = {"z", "g"}
 
 Dim = Any  # int or a size name
 
@@ -38,6 +39,8 @@ class Context:
     defs: list[tuple[str, Any]] = field(default_factory=list)
     upstream: str | None = None
     loss: Any = None  # a concrete loss L = … (else L is any loss with upstream gradient G)
+    named: set[str] = field(default_factory=set)  # sizes the context itself names (N = 2)
+    numbered: set[tuple[str, str]] = field(default_factory=set)  # W_1, b_2: names of their own (W₁, b₂)
 
     @property
     def output(self) -> str | None:
@@ -68,7 +71,7 @@ def _split(text: str) -> list[str]:
     return [i.strip() for i in items if i.strip()]
 
 
-_SHAPE = re.compile(r"^\s*([A-Za-z])\s*:\s*(.+?)\s*$")
+_SHAPE = re.compile(r"^\s*([A-Za-z](?:_\{?[0-9]\}?)?)\s*:\s*(.+?)\s*$")
 _IN_R = re.compile(r"^\s*([A-Za-z])\s*\\in\s*\\mathbb\s*\{?R\}?\s*\^\s*\{?(.+?)\}?\s*$")
 _SIZE = re.compile(r"^\s*([A-Za-z][A-Za-z0-9]*)\s*=\s*([0-9]+)\s*$")
 _DIMSEP = re.compile(r"\s*(?:\\times|×|\*|,|x(?=\s*[0-9A-Za-z]))\s*")
@@ -109,6 +112,7 @@ def build_context(text: str | None, sizes: dict[str, int] | None = None,
     for key, value in (shapes or {}).items():
         if isinstance(value, int) and not isinstance(value, bool):
             ctx.sizes[key] = _check_size(key, value)
+            ctx.named.add(key)
         elif isinstance(value, (tuple, list)) and re.fullmatch(r"[A-Za-z]", str(key)):
             ctx.shapes[key] = tuple(v if isinstance(v, str) else _check_size(key, int(v)) for v in value)
         else:
@@ -137,10 +141,15 @@ def _read_item(ctx: Context, item: str) -> None:
     m = _SIZE.match(item)
     if m:
         ctx.sizes[m.group(1)] = _check_size(m.group(1), int(m.group(2)))
+        ctx.named.add(m.group(1))
         return
     m = _SHAPE.match(item) or _IN_R.match(item)
     if m:
         letter, spec = m.group(1), m.group(2)
+        if "_" in letter:
+            digit = letter.strip("}")[-1]
+            ctx.numbered.add((letter[0], digit))
+            letter = numbered_name(letter[0], digit)
         if spec.strip() in ("scalar", "1x1"):
             ctx.scalars.add(letter)
             return
@@ -158,7 +167,8 @@ def _read_item(ctx: Context, item: str) -> None:
         raise BadInput(f"cannot read the context item {item!r}: {exc}") from None
     if len(claim.parts) != 2 or claim.rels[0] not in ("=", ":=") or not isinstance(claim.parts[0], Var):
         raise BadInput(f"the context item {item!r} is not a definition such as Y = X W + b")
-    lhs, rhs = claim.parts
+    ctx.numbered |= {(v.letter, v.sub) for v in walk(claim) if _is_numbered(v)}
+    lhs, rhs = renumber(claim.parts[0], ctx.numbered), renumber(claim.parts[1], ctx.numbered)
     letter = lhs.letter
     is_upstream = isinstance(rhs, Deriv) and isinstance(rhs.num, Var) and rhs.num.letter == "L"
     if is_upstream and lhs.style == "greek" and lhs.sub is None:
@@ -169,7 +179,7 @@ def _read_item(ctx: Context, item: str) -> None:
             raise BadInput("L cannot be defined in terms of itself")
         ctx.loss = rhs  # a concrete loss, such as L = \frac{1}{2}\|Y - T\|_F^2
         return
-    if not re.fullmatch(r"[A-Za-z][\u0302\u0303\u0304]?", letter) or letter == "L" or lhs.style != "plain":
+    if not re.fullmatch(r"[A-Za-z][\u0302\u0303\u0304\u2080-\u2089]?", letter) or letter == "L" or lhs.style != "plain":
         raise BadInput(f"the context item {item!r} must define a matrix (Y = …) or a vector (y = …), not L")
     if lhs.sub:
         if not re.search(r"\\times|×", lhs.sub):
@@ -183,14 +193,63 @@ def _read_item(ctx: Context, item: str) -> None:
     ctx.defs.append((letter, rhs))
 
 
+_SUBDIGITS = "₀₁₂₃₄₅₆₇₈₉"
+
+
+def numbered_name(letter: str, digit: str) -> str:
+    """W_1 in a context (a two-layer net: H = X W_1 + b_1) is a matrix of its own, W₁."""
+    return letter + _SUBDIGITS[int(digit)]
+
+
+def _is_numbered(v: Any) -> bool:
+    return isinstance(v, Var) and v.style == "plain" and v.sub is not None and re.fullmatch(r"[0-9]", v.sub) is not None
+
+
+def renumber(node: Any, numbered: set[tuple[str, str]]) -> Any:
+    """The tree with every W_1 the context names as a matrix (or vector) read as W₁."""
+    if not numbered:
+        return node
+    if isinstance(node, Var):
+        return Var(numbered_name(node.letter, node.sub), None, node.style) if (node.letter, node.sub) in numbered \
+            else node
+    if isinstance(node, DName) and (node.letter, node.sub) in numbered:
+        return DName(numbered_name(node.letter, node.sub), None)
+    if isinstance(node, tuple):
+        return tuple(renumber(x, numbered) for x in node)
+    if not is_dataclass(node):
+        return node
+    changes = {f.name: renumber(getattr(node, f.name), numbered) for f in fields(node)}
+    return replace(node, **changes)
+
+
 def mentions_layer(claim: Any) -> bool:
-    """Whether a claim with no --context is about the default layer A = ZW + B."""
+    """Whether a claim with no --context is about the default layer A = ZW + B: it names
+    the loss, the upstream gradient or the input (L, G, Z, their entries, dW), or takes a
+    derivative of A. W alone does not: ∂tr(WᵀA)/∂W = A is about free matrices A and W."""
     for node in walk(claim):
         if isinstance(node, Var) and node.style != "greek":
-            if (node.sub is None and node.letter in LAYER_LETTERS) or (node.sub and node.letter in LAYER_ENTRIES):
-                return True
-            if node.sub and node.letter in LAYER_LETTERS:
+            if node.letter in LAYER_LETTERS or (node.sub and node.letter in LAYER_ENTRIES):
                 return True
         if type(node).__name__ == "DName":
             return True
+        if isinstance(node, Deriv) and isinstance(node.num, Var) and node.num.letter in ("A", "a") \
+                and any(isinstance(v, Var) and v.letter in ("W", "w", "Z", "z", "B", "b") for v in walk(node.den)):
+            return True
     return False
+
+
+LAYER_KNOWN = {"A", "B", "Z", "W", "G", "L", "I", "E"}
+
+
+def foreign_letters(claim: Any) -> list[str]:
+    """Matrix letters a claim read in the default layer uses that the layer does not have
+    (∂L/∂W = Xᵀ G: the author's input is X, the layer's is Z)."""
+    out: list[str] = []
+    for node in walk(claim):
+        if isinstance(node, Var) and node.style == "plain" and len(node.letter) >= 1:
+            owner = node.letter if node.sub is None else node.letter.upper()
+            if node.sub is None and not node.letter.isupper():
+                continue  # a vector: ∂L/∂b says L does not depend on b
+            if owner not in LAYER_KNOWN and owner not in out:
+                out.append(owner)
+    return out

@@ -1,6 +1,7 @@
 """Derivatives for the evaluator: what a derivative is taken with respect to,
 which definitions to substitute first, and how the result is laid out (the
-gradient convention or numerator layout; a 4-index Jacobian, output first)."""
+gradient convention or numerator layout; a 4-index Jacobian, output first),
+and the refusal of derivatives of things that do not involve the variable."""
 
 from __future__ import annotations
 
@@ -8,7 +9,8 @@ from typing import Any
 
 import symengine as se
 
-from .tree import Deriv, DName, Var, Vec, walk
+from .report import text
+from .tree import Deriv, DName, Unsup, Var, Vec, walk
 from .values import Arr, Unsupported, terms
 
 
@@ -49,13 +51,70 @@ class Derivatives:
         if not isinstance(den, (Var, DName)):
             return
         letter = den.letter
-        owner = letter if (letter.isupper() or letter in self.t.vectors) else letter.upper()
+        greek = isinstance(den, Var) and den.style == "greek"
+        owner = letter if (letter.isupper() or letter in self.t.vectors or greek) else letter.upper()
         exprs = [e for _, e in self.ctx.defs] + ([self.ctx.loss] if self.ctx.loss is not None else [])
         known = set(self.ctx.defined) | {v.letter for e in exprs for v in walk(e) if isinstance(v, Var)}
         known |= {k.upper() for k in known if k.islower() and k not in self.t.vectors}
         if owner not in known and letter not in known:
             raise Unsupported(f"L does not depend on {owner} in this context ({self.ctx.describe()}); "
                               f"give a context that uses {owner}, such as Y = {owner} W")
+
+    def _owner(self, node: Any) -> str | None:
+        if isinstance(node, DName):
+            return node.letter
+        if not isinstance(node, Var):
+            return None
+        L = node.letter
+        if node.style == "greek":
+            return L if L == self.ctx.upstream else None
+        if node.sub is None or L.isupper() or L in self.t.vectors or L == self.ctx.upstream:
+            return L
+        return L.upper()
+
+    def letters_of(self, node: Any) -> set[str]:
+        """The letters an expression depends on, through the context's definitions and the loss."""
+        out: set[str] = set()
+        for n in walk(node):
+            if isinstance(n, Var) and n.letter == "L" and n.sub is None and n.style == "plain":
+                out |= {x for x in (self.ctx.output, self.ctx.upstream) if x}
+                if self.ctx.loss is not None:
+                    out |= self.letters_of(self.ctx.loss)
+                continue
+            owner = self._owner(n)
+            if isinstance(n, DName):
+                out |= self.letters_of(Var("L"))
+            if owner:
+                out.add(owner)
+        defs = dict(self.ctx.defs)
+        todo = [x for x in out if x in defs]
+        while todo:
+            x = todo.pop()
+            for y in self.letters_of_plain(defs[x]):
+                if y not in out:
+                    out.add(y)
+                    if y in defs:
+                        todo.append(y)
+        return out
+
+    def letters_of_plain(self, node: Any) -> set[str]:
+        return {o for n in walk(node) if (o := self._owner(n))}
+
+    def check_depends(self, node: Deriv) -> None:
+        """∂Y/∂X where Y does not involve X at all (Y free, or defined without X) is not 'zero'
+        in anyone's notes: it means the context is missing, so the claim stays unchecked."""
+        den = node.den
+        while isinstance(den, Vec):
+            den = den.a
+        owner = self._owner(den)
+        if any(isinstance(n, Unsup) for n in walk(node.num)):
+            return  # evaluating it says what is not supported
+        if owner is None or owner in self.letters_of(node.num):
+            return
+        num = text(node.num)
+        raise Unsupported(f"{num} does not involve {owner} in this context ({self.ctx.describe()}), so "
+                          f"∂{num}/∂{owner} would be a trivial zero; give the definition that relates them, "
+                          f"such as --context 'Y = X W + b'")
 
     def prepared(self, expr: Any, v: Any) -> Any:
         owner = self.owner_of.get(v)
@@ -81,6 +140,7 @@ class Derivatives:
             raise Unsupported("L is the loss, but the context defines no output (give one, such as Y = X W)")
         if isinstance(node.num, Var) and node.num.letter == "L" and node.num.sub is None:
             self.check_loss_depends(node.den)
+        self.check_depends(node)
         num = self.evaluate(node.num, env)
         den = self.wrt(node.den, env)
         if len(num.shape) > 2:

@@ -113,7 +113,9 @@ class Evaluator(Derivatives):
         if letter not in self._letters:
             r, c = self.shape(letter)
             low = letter.lower()
-            if r == 1 or c == 1:
+            # X (n×1) and a vector x in one claim must not share the symbols x_1, x_2, …
+            clash = letter != low and low in self.t.matrices
+            if (r == 1 or c == 1) and not clash:
                 data = tuple(se.Symbol(entry_name(low, i)) for i in range(1, r * c + 1))
             else:
                 data = tuple(se.Symbol(entry_name(low, i, j)) for i in range(1, r + 1) for j in range(1, c + 1))
@@ -177,6 +179,8 @@ class Evaluator(Derivatives):
             v: Fraction = node.value
             return scalar(se.Rational(v.numerator, v.denominator))
         if isinstance(node, Ones):
+            if id(node) not in self.t.helpers:
+                raise Unsupported(f"the length {node.size} of 𝟏 is not a size of this context")
             r, _ = self.helper_shape(node)
             return Arr((r, 1), (se.Integer(1),) * r)
         if isinstance(node, Unsup):
@@ -203,6 +207,10 @@ class Evaluator(Derivatives):
                 raise Unsupported("division is supported only by a nonzero number")
             return Arr(a.shape, tuple(x / den for x in a.data))
         if isinstance(node, Transpose):
+            e = node.a
+            if isinstance(e, Var) and e.sub and id(e) not in self.t.helpers and not ANNOTATION.search(e.sub):
+                raise Unsupported(f"{text(node)} is ambiguous (the entry of a transpose or the transpose of an "
+                                  "entry); write (A^T)_{ij} or a_{ji}")
             a = self.evaluate(node.a, env)
             if a.shape == ():
                 return a
@@ -222,6 +230,8 @@ class Evaluator(Derivatives):
             return scalar(sum((a.data[i * n + i] for i in range(n)), se.Integer(0)))
         if isinstance(node, Frob):
             a, b = self.evaluate(node.a, env), self.evaluate(node.b, env)
+            if a.shape != b.shape and max(len(a.shape), len(b.shape)) > 2:
+                raise Unsupported("an inner product with a 4-index Jacobian (a contraction) is not supported")
             if a.shape != b.shape:
                 raise IllFormed(f"the inner product of a {shape_text(a.shape)} and a {shape_text(b.shape)} array")
             self.spend(sum(terms(x) * terms(y) for x, y in zip(a.data, b.data)))
@@ -245,6 +255,8 @@ class Evaluator(Derivatives):
                 raise Unsupported("a norm without the square (a square root) is not supported; use ‖·‖²")
             if len(a.shape) > 2:
                 raise Unsupported("the norm of a 4-index array is not supported")
+            if node.sub == "2" and len(a.shape) == 2 and min(a.shape) > 1:
+                raise Unsupported("‖·‖₂ of a matrix is the spectral norm (not supported); ‖·‖_F is the Frobenius norm")
             return scalar(sum((x * x for x in a.data), se.Integer(0)))
         if isinstance(node, SumOp):
             return self.sum(node, env)
@@ -386,7 +398,7 @@ class Evaluator(Derivatives):
     def bound(self, value: Any) -> int:
         if isinstance(value, int):
             return value
-        if value in self.sizes:
+        if value in self.sizes and (value in self.t.classes.by_name or value in self.ctx.named):
             return self.sizes[value]
         raise Unsupported(f"the size {value} is not known in this context")
 

@@ -115,6 +115,7 @@ class Typing:
     unresolved: list[int] = field(default_factory=list)
     claim_defaults: list[int] = field(default_factory=list)  # sizes the claim alone left open
     entry_dims: dict[int, tuple[int, ...]] = field(default_factory=dict)  # id((expr)_{ij}) → expr's dims
+    biases: set[str] = field(default_factory=set)  # vectors added to a matrix (broadcast; orientation is notation)
 
     def shape(self, letter: str, sizes: dict[str, int]) -> tuple[int, int]:
         return tuple(self.size(c, sizes) for c in self.matrices[letter])  # type: ignore[return-value]
@@ -221,7 +222,9 @@ class Infer:
         if isinstance(node, (Num,)):
             return ()
         if isinstance(node, Ones):
-            dims = (c.new(helper=True), self.t.one)
+            if isinstance(node.size, str) and node.size not in c.by_name and node.size not in self.ctx.named:
+                return None  # 𝟏_N with a size nothing names: evaluating it says so
+            dims = (c.new(helper=True) if node.size is None else c.dim(node.size), self.t.one)
             self.t.helpers[id(node)] = dims
             return dims
         if isinstance(node, Unsup):
@@ -238,6 +241,7 @@ class Infer:
                     if isinstance(x, Var) and x.sub is None and x.letter in self.bare_vectors \
                             and c.value(sx[0]) is None and c.value(sx[1]) is None:
                         self.pending.append((sx, sy))  # a bias: a row or a column, decided at the end
+                        self.t.biases.add(x.letter)
                         return sy
                 if c.value(sa[0]) == 1 and c.value(sb[0]) not in (None, 1):
                     c.union(sa[1], sb[1])
@@ -364,6 +368,8 @@ def infer(ctx: Context, claim: Claim) -> Typing:
 def _pool(inf: Infer) -> list[tuple[str, int]]:
     c, sizes = inf.c, inf.ctx.sizes
     defaults = [("m", sizes.get("m")), ("k", sizes.get("k")), ("n", sizes.get("n"))]
+    if any(name not in ("m", "k", "n") for name in c.by_name):
+        defaults = []  # the context names its own sizes (N x D): m, k, n would be names it never gave
     pool = [(name, v) for name, v in defaults if v is not None and name not in c.by_name]
     return pool + [(f"_{v}", v) for v in DEFAULT_POOL]
 
@@ -384,6 +390,7 @@ def _finalize(inf: Infer, pool: list[tuple[str, int]], claim_phase: bool = False
         if c.value(sy[1]) == 1:
             c.union(sx[0], sy[0])
             c.union(sx[1], inf.t.one)
+            inf.t.biases -= {v for v in inf.t.vectors if inf.t.matrices[v] is sx}  # y = Wx + b: a column
         else:
             c.union(sx[0], inf.t.one)
             c.union(sx[1], sy[1])
@@ -393,6 +400,7 @@ def _finalize(inf: Infer, pool: list[tuple[str, int]], claim_phase: bool = False
         if c.value(r) != 1 and c.value(col) != 1:
             c.union(col, inf.t.one)
     used = {c.value(i) for i in range(len(c.parent))} - {None}
+    literal = {c.lit[c.find(i)] for i in range(len(c.parent)) if c.find(i) != c.find(inf.t.one)} - {None}
     for i in range(len(c.parent)):
         r = c.find(i)
         if c.value(r) is not None:
@@ -402,7 +410,8 @@ def _finalize(inf: Infer, pool: list[tuple[str, int]], claim_phase: bool = False
             inf.t.claim_defaults.append(r)
         while pool:
             name, v = pool.pop(0)
-            if name.startswith("_") and v in used:
+            # a default never repeats a size the context wrote (X: 2 x 3 makes no 3×3 W); --m --k --n are kept
+            if v in (used if name.startswith("_") else literal):
                 continue
             c.sizes[name] = v
             c.names[r].add(name)

@@ -41,7 +41,10 @@ class ClaimParseError(Exception):
 @lru_cache(maxsize=1)
 def _parser() -> Lark:
     grammar = (Path(__file__).parent / "claim.lark").read_text(encoding="utf-8")
-    return Lark(grammar, parser="lalr", lexer="contextual", transformer=Build(), maybe_placeholders=False)
+    return Lark(grammar, parser="lalr", lexer="contextual", transformer=_BUILD, maybe_placeholders=False)
+
+
+_BUILD = Build()  # one instance; its per-parse state is reset before every parse
 
 
 def _describe(token_type: str) -> str:
@@ -50,6 +53,9 @@ def _describe(token_type: str) -> str:
 
 _FORALL = re.compile(r"(\\q?quad|\\[,;: ]|[,\s])*(\\forall|\\text\s*\{\s*for\s+(all|every|each)\s*\})"
                      r"\s*[A-Za-z](\s*,\s*[A-Za-z])*\s*[.,]?\s*$")
+
+
+_EQNUM = re.compile(r"(\\q?quad|\\hfill|\s{2,})\s*\(\s*[0-9]+(\.[0-9]+)*[a-z]?\s*\)\s*$")
 
 
 def clean(text: str) -> str:
@@ -64,6 +70,7 @@ def clean(text: str) -> str:
         while s and s[-1] in ".,;" and not s.endswith(".T"):
             s = s[:-1].rstrip()
         s = _FORALL.sub("", s).rstrip()  # free indices are quantified over all values anyway
+        s = _EQNUM.sub("", s).rstrip()  # `… \quad (3)`: an equation number, not a factor 3
         if s == before:
             return s
 
@@ -121,6 +128,9 @@ def flatten_aligned(s: str) -> str:
     return flat
 
 
+_FUNCTION = re.compile(r"(?<![\\A-Za-z{_^])(f\s*|[fgh]\s*['′]\s*)\(")
+
+
 def parse(text: str) -> Claim:
     """Parse a claim (or any formula); raise ClaimParseError on malformed text."""
     if len(text) > MAX_CHARS:
@@ -128,6 +138,11 @@ def parse(text: str) -> Claim:
     s = pair_norm_bars(flatten_aligned(clean(text)))
     if not s:
         raise ClaimParseError("the claim is empty")
+    m = _FUNCTION.search(s)
+    if m:  # f(x), f'(x): a function, not f times x (nor fᵀ x)
+        raise ClaimParseError(f"{m.group(0).strip()}…) reads as a function application; functions are not supported",
+                              s.count("\n", 0, m.start()) + 1, m.start() - s.rfind("\n", 0, m.start()))
+    _BUILD._paren.clear()
     try:
         tree = _parser().parse(s)
     except UnexpectedCharacters as exc:

@@ -29,7 +29,9 @@ class At:
 
 @dataclass(frozen=True)
 class Ones:
-    """The all-ones vector 𝟏 (its length is inferred)."""
+    """The all-ones vector 𝟏 (its length is inferred, or `size` from 𝟏_m, 𝟏_3)."""
+
+    size: Any = None
 
 
 @dataclass(frozen=True)
@@ -82,7 +84,10 @@ class Power:
 
 @dataclass(frozen=True)
 class Trace:
+    """tr(a); `bare` when written without brackets (tr A)."""
+
     a: Node
+    bare: bool = False
 
 
 @dataclass(frozen=True)
@@ -95,10 +100,12 @@ class Frob:
 
 @dataclass(frozen=True)
 class Norm:
-    """‖a‖ (the Frobenius or Euclidean norm); `squared` for ‖a‖²."""
+    """‖a‖ (the Frobenius or Euclidean norm); `squared` for ‖a‖²; `sub` '2' is the
+    spectral norm for a matrix (not supported), Euclidean for a vector."""
 
     a: Node
     squared: bool = False
+    sub: str | None = None
 
 
 @dataclass(frozen=True)
@@ -113,11 +120,13 @@ class SumOp:
 
 @dataclass(frozen=True)
 class Deriv:
-    """∂num/∂den (den is a Var); `kind` is 'partial' or 'nabla' (always the gradient)."""
+    """∂num/∂den (den is a Var); `kind` is 'partial' or 'nabla' (always the gradient);
+    `open` for an operator before an unbracketed product (∂/∂x xᵀAx): a + after it is ambiguous."""
 
     num: Node
     den: Node
     kind: str = "partial"
+    open: bool = False
 
 
 @dataclass(frozen=True)

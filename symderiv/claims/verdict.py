@@ -1,6 +1,8 @@
 """`check_claim`: parse, read the context, infer shapes, decide the claim in
 both layouts (and at several sizes when a sum has a symbolic bound), then
-explain: the first counterexample, the layouts, a suggestion. A ClaimResult
+explain: the first counterexample, the layouts, a suggestion. Readings that
+cannot be decided faithfully (a default layer without the claim's letters, the
+swapped layer Z = AW + B, differentials dY = dX W) are unchecked here. A ClaimResult
 carries it all; `to_dict` is the symderiv.claim/1 JSON document."""
 
 from __future__ import annotations
@@ -12,13 +14,13 @@ from typing import Any
 from ..derivation import Verdict
 from ..errors import BadInput
 from .check import Outcome, check
-from .context import DEFAULT_SIZES, LAYER_CONTEXTS, Context, build_context, mentions_layer
+from .context import DEFAULT_SIZES, LAYER_CONTEXTS, Context, build_context, foreign_letters, mentions_layer, renumber
 from .evaluate import time_limit
 from .infer import Typing, infer
 from .parser import ClaimParseError, parse
 from .report import shape_words, sizes_text, text, value_text
 from .suggest import suggest
-from .tree import Claim, Deriv, DName, SumOp, walk
+from .tree import Claim, Deriv, DName, SumOp, Var, index_parts, walk
 
 SCHEMA = "symderiv.claim/1"
 TIME_LIMIT = 8.0  # seconds per layout: a safety net for the largest shapes
@@ -68,11 +70,14 @@ class ClaimResult:
         }
 
 
-def _variants(t: Typing, sizes: dict[str, int], roots: list[int]) -> list[dict[str, int]]:
+def _variants(t: Typing, sizes: dict[str, int], roots: list[int], lowest: int = 2) -> list[dict[str, int]]:
     """The sizes to check a claim at: as given, then two assignments where each
     of `roots` (size classes) gets a different size."""
     out = [dict(sizes)]
     values = list(range(2, 2 + len(roots)))
+    if lowest > 2:  # b_{3} must stay inside b at every size tried, and the sizes must still change
+        given = {t.size(r, sizes) for r in roots}
+        values = [v for v in range(lowest, 13) if v not in given][:len(roots)] or values
     for seq in (values, values[::-1]):
         v = dict(sizes)
         for r, size in zip(roots, seq):
@@ -81,6 +86,51 @@ def _variants(t: Typing, sizes: dict[str, int], roots: list[int]) -> list[dict[s
         if v not in out:
             out.append(v)
     return out
+
+
+def _largest_literal_index(claim: Claim) -> int:
+    """The largest number written as an index (b_{3}, w_{2,3}, E_{12}): sizes tried must reach it."""
+    best = 2
+    for n in walk(claim):
+        sub = getattr(n, "sub", None)
+        if isinstance(sub, str) and not (isinstance(n, Var) and n.letter == "I"):
+            best = max([best] + [int(p) for p in index_parts(sub) if p.isdigit() and len(p) <= 2])
+    return best
+
+
+SWAPPED_LAYER = "Z = A W + B, A: m x k, W: k x n, B: 1 x n"
+
+
+def _names_a_and_z(claim: Claim) -> bool:
+    letters = {n.letter.upper() for n in walk(claim) if isinstance(n, Var) and n.style != "greek"}
+    return {"A", "Z"} <= letters
+
+
+def _differentials(claim: Claim, ctx: Context) -> bool:
+    """dY with dX or dW of what Y is defined from: the differential notation of matrix
+    calculus, not backprop's gradients (dX = dY Wᵀ goes from Y back to X)."""
+    defs = dict(ctx.defs)
+    first = claim.parts[0] if claim.parts else None
+    names = {n.letter for p in claim.parts[1:] for n in walk(p) if isinstance(n, DName)}
+    if isinstance(first, DName) and first.letter in defs:
+        y = first.letter
+        deps, todo = set(), [y]
+        while todo:
+            for v in walk(defs[todo.pop()]):
+                if isinstance(v, Var) and v.style == "plain":
+                    x = v.letter if v.sub is None else v.letter.upper()
+                    if x not in deps:
+                        deps.add(x)
+                        if x in defs:
+                            todo.append(x)
+        return bool(names & deps)
+    return False
+
+
+def _unchecked(text_: str, claim: Claim, ctx: Context, layout: str, reason: str) -> ClaimResult:
+    return ClaimResult(text_, Verdict.UNCHECKED, "unsupported", reason,
+                       layouts={"gradient": "unchecked", "numerator": "unchecked"}, layout=layout,
+                       context=ctx.describe(), statement=text(claim))
 
 
 def _shown_sizes(t: Typing, sizes: dict[str, int]) -> dict[str, int]:
@@ -109,7 +159,7 @@ def decide(ctx: Context, claim: Claim, layout: str, vec_order: str = "F") -> tup
     # a sum with a symbolic bound is a claim for every size; sizes only the claim left
     # open (no context fixed them) must not decide it either
     roots = t.named_roots() if symbolic else sorted({t.classes.find(r) for r in t.claim_defaults})
-    variants = _variants(t, sizes, roots) if roots else [sizes]
+    variants = _variants(t, sizes, roots, _largest_literal_index(claim)) if roots else [sizes]
     outcomes = [check(ctx, t, claim, layout, v, vec_order) for v in variants]
     verdicts = {o.verdict for o in outcomes}
     if not symbolic and {"holds", "fails"} <= verdicts:
@@ -200,12 +250,31 @@ def check_claim(
             line=exc.line,
             column=exc.column,
         )
+    defaulted = context is None and mentions_layer(claim)
     if context is None:
-        context = LAYER_CONTEXTS[layer] if mentions_layer(claim) else ""
+        context = LAYER_CONTEXTS[layer] if defaulted else ""
     ctx = build_context(context, sizes, shapes)
+    claim = renumber(claim, ctx.numbered)
+    foreign = [x for x in foreign_letters(claim) if x not in ctx.shapes] if defaulted else []
+    if foreign:
+        return _unchecked(text_, claim, ctx, layout,
+                          f"the claim is read in the default layer ({context}), which has no {', '.join(foreign)}: "
+                          f"give the layer the claim is about, such as --context 'Y = X W + b'")
+    if _differentials(claim, ctx):
+        return _unchecked(text_, claim, ctx, layout,
+                          "dY next to dX or dW reads as differentials (dY = dX W + X dW), while symderiv reads dW "
+                          "as the gradient ∂L/∂W; write gradients as ∂L/∂W")
     started = time.perf_counter()
     with time_limit(TIME_LIMIT):
         outcome, t = decide(ctx, claim, layout)
+    if defaulted and layer == "zw" and outcome.verdict == "fails" and _names_a_and_z(claim):
+        # Z = AW + b (A the previous layer's activation) is as common as this tool's A = ZW + B
+        with time_limit(TIME_LIMIT):
+            alt, _ = decide(build_context(SWAPPED_LAYER, sizes, shapes), claim, layout)
+        if alt.verdict == "holds":
+            return _unchecked(text_, claim, ctx, layout,
+                              f"it fails in the default layer ({context}) but holds in the layer "
+                              f"Z = A W + B (A the input, Z the output): say which with --context")
     other = "numerator" if layout == "gradient" else "gradient"
     if _layout_sensitive(claim):
         with time_limit(TIME_LIMIT):
