@@ -135,3 +135,18 @@ def entry(name: str, *idx: Any) -> Sym:
 def dL(den: Node) -> D:
     """∂L/∂den."""
     return D(L, den)
+
+
+def is_matrix_name(node: Node) -> bool:
+    """A single-letter matrix, its transpose or 𝟏: factors that print side by side (ZᵀG)."""
+    if isinstance(node, T):
+        return is_matrix_name(node.arg)
+    return isinstance(node, Ones) or (isinstance(node, Sym) and not node.idx and len(node.name) == 1)
+
+
+def repeated_entry(node: Prod) -> tuple[Sym, int] | None:
+    """(a_{i,j}, 2) for the product a_{i,j} a_{i,j}, which printers show as a power; else None."""
+    first = node.args[0] if node.args else None
+    if len(node.args) > 1 and isinstance(first, Sym) and first.idx and all(a == first for a in node.args):
+        return first, len(node.args)
+    return None

@@ -11,7 +11,7 @@ from ..derivation import Check, Comparison, Derivation, Listing, Verdict
 from ..notation import Grid, Node, Poly
 from .abridge import indices
 from .latexmath import NODE_TYPES, PROSE_MATH, align_rows, math_word, one_line, prose_runs, rhs_lines, to_latex
-from .walk import handlers, step_heading, step_lines
+from .walk import step_lines
 
 PACKAGES = ("amsmath", "amssymb")
 TEXT_CHARS = {
@@ -169,19 +169,10 @@ def intro(d: Derivation) -> str:
             "derived by differentiation and checked exactly")
 
 
-def _title(number: int, title: str) -> str:
-    return rf"\section*{{{number}.\quad {title}}}"
-
-
-def lines(d: Derivation) -> list[str]:
-    return step_lines(d, lambda n, step: [_title(n, prose(step_heading(step))), ""],
-                      handlers(prose, display, listing, comparison, check))
-
-
 def body(d: Derivation) -> str:
     out = [f"% {command(d)}", r"\begingroup", r"\allowdisplaybreaks", "",
            rf"\noindent {prose(intro(d))} (\texttt{{{escape(command(d))}}}).", ""]
-    out += lines(d)
+    out += step_lines(d, lambda n, title: rf"\section*{{{n}.\quad {title}}}", prose, display, listing, comparison, check)
     out += summary(d)
     out += [r"\endgroup", ""]
     return "\n".join(out)

@@ -98,12 +98,6 @@ def poly_latex(expr: Any, display: bool = True) -> str:
 NODE_TYPES: tuple[type, ...] = N.Node.__args__  # type: ignore[attr-defined]
 
 
-def _is_matrix(node: Any) -> bool:
-    if isinstance(node, N.T):
-        return _is_matrix(node.arg)
-    return isinstance(node, N.Ones) or (isinstance(node, N.Sym) and not node.idx and len(node.name) == 1)
-
-
 def _wrap(node: Any, s: str, last: bool) -> str:
     """A factor in parentheses when it is a sum of terms, or a Σ that other factors follow."""
     sums = isinstance(node, (N.Plus, N.Poly)) or not isinstance(node, NODE_TYPES)
@@ -134,10 +128,11 @@ def to_latex(node: Any, display: bool = True) -> str:
             return rf"\frac{{\partial {num}}}{{\partial {den}}}"
         return rf"\partial {num}/\partial {den}"
     if isinstance(node, N.Prod):
-        args = node.args
-        if len(args) > 1 and all(a == args[0] for a in args) and isinstance(args[0], N.Sym) and args[0].idx:
-            return f"{t(args[0])}^{{{len(args)}}}"  # a_{i,j} a_{i,j} is a_{i,j}^2
-        tight = all(_is_matrix(a) for a in node.args)
+        repeated = N.repeated_entry(node)
+        if repeated is not None:
+            base, power = repeated
+            return f"{t(base)}^{{{power}}}"  # a_{i,j} a_{i,j} is a_{i,j}^2
+        tight = all(N.is_matrix_name(a) for a in node.args)
         parts = [_wrap(a, t(a), i == len(node.args) - 1) for i, a in enumerate(node.args)]
         if not display and any(isinstance(a, N.D) for a in node.args[1:]):
             return r"\ ".join(parts)  # g ∂a/∂W inline: a space, so the slash reads as the derivative's own

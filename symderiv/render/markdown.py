@@ -11,7 +11,7 @@ from ..notation import Node
 from .abridge import indices
 from .latex import as_node, command, intro, sentence
 from .latexmath import align_rows, one_line, poly_latex, prose_runs, to_latex
-from .walk import handlers, step_heading, step_lines
+from .walk import step_lines
 
 MARK = {True: "✓", False: "✗"}
 SPECIAL = set("\\`*_[]<>|$#~")
@@ -91,17 +91,8 @@ def summary(d: Derivation) -> list[str]:
     return out + ["", f"{words} (method: {escape(d.method)})."]
 
 
-def _title(number: int, title: str) -> str:
-    return f"## {number}. {title}"
-
-
-def lines(d: Derivation) -> list[str]:
-    return step_lines(d, lambda n, step: [_title(n, prose(step_heading(step))), ""],
-                      handlers(prose, display, listing, comparison, check))
-
-
 def render(d: Derivation) -> str:
     out = ["# Gradients of an affine layer, derived and checked", "", f"{prose(intro(d))} (`{command(d)}`).", ""]
-    out += lines(d)
+    out += step_lines(d, lambda n, title: f"## {n}. {title}", prose, display, listing, comparison, check)
     out += summary(d)
     return "\n".join(out) + "\n"

@@ -68,12 +68,6 @@ def _wrap(node: N.Node, s: str) -> str:
     return f"({s})" if isinstance(node, (N.Plus, N.Poly)) and (" + " in s or " − " in s) else s
 
 
-def _is_matrix(node: Any) -> bool:
-    if isinstance(node, N.T):
-        return _is_matrix(node.arg)
-    return isinstance(node, N.Ones) or (isinstance(node, N.Sym) and not node.idx and len(node.name) == 1)
-
-
 def to_text(node: Any, subscripts: bool = True, max_terms: int | None = None) -> str:
     """Print a notation node; `max_terms` abridges long sums (the console uses it, JSON does not)."""
     t = lambda x: to_text(x, subscripts, max_terms)  # noqa: E731
@@ -88,10 +82,11 @@ def to_text(node: Any, subscripts: bool = True, max_terms: int | None = None) ->
         num = t(node.num)
         return f"∂{num}/∂{t(node.den)}" if isinstance(node.num, N.Sym) else f"∂({num})/∂{t(node.den)}"
     if isinstance(node, N.Prod):
-        args = node.args
-        if len(args) > 1 and all(a == args[0] for a in args) and isinstance(args[0], N.Sym) and args[0].idx:
-            return t(args[0]) + str(len(args)).translate(_SUP)  # a_{i,j} a_{i,j} is a_{i,j}²
-        tight = all(_is_matrix(a) for a in node.args)
+        repeated = N.repeated_entry(node)
+        if repeated is not None:
+            base, power = repeated
+            return t(base) + str(power).translate(_SUP)  # a_{i,j} a_{i,j} is a_{i,j}²
+        tight = all(N.is_matrix_name(a) for a in node.args)
         return ("" if tight else " ").join(_wrap(a, t(a)) for a in node.args)
     if isinstance(node, N.Plus):
         return " + ".join("⋯" if a is None else t(a) for a in _keep(list(node.args), max_terms)) or "0"
