@@ -12,7 +12,7 @@ from rich.text import Text
 
 from ..derivation import Check, CheckRef, Comparison, Derivation, Display, Listing, Prose, Verdict
 from ..notation import Grid, Rel
-from .abridge import indices
+from .abridge import entries, indices
 from .text import poly_text
 from .text import to_text as _to_text
 
@@ -76,8 +76,7 @@ def _comparison(console: Console, block: Comparison) -> None:
     table = Table(box=None, padding=(0, 1))
     for head in ("entry", "derived", "closed form", ""):
         table.add_column(head)
-    cells = [(r, c) for r in range(rows) for c in range(cols)]
-    shown = [None if i is None else cells[i] for i in indices(len(cells), show=12, head=10)]
+    shown, _ = entries(rows, cols)
     for cell in shown:
         if cell is None:
             table.add_row("⋮", "", "", "")

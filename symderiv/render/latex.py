@@ -9,7 +9,7 @@ from typing import Any
 
 from ..derivation import Check, Comparison, Derivation, Listing, Verdict
 from ..notation import Grid, Node, Poly
-from .abridge import indices
+from .abridge import entries
 from .latexmath import NODE_TYPES, PROSE_MATH, align_rows, math_word, one_line, prose_runs, rhs_lines, to_latex
 from .walk import step_lines
 
@@ -88,16 +88,15 @@ def comparison(block: Comparison) -> list[str]:
         (dr, dc), (er, ec) = block.derived.shape, block.expected.shape
         return [head, "", rf"\textbf{{The shapes differ:}} ${dr} \times {dc}$ against ${er} \times {ec}$."]
     rows, cols = block.derived.shape
-    cells = [(r, c) for r in range(rows) for c in range(cols)]
-    shown = indices(len(cells), show=12, head=10)
+    shown, hidden = entries(rows, cols)
     dl, el = to_latex(block.derived_label), to_latex(block.expected_label)
     dl_note = r"\text{derived}"
     out: list[str] = []
-    for i in shown:
-        if i is None:
-            out.append(rf"&\ \ \vdots \qquad \text{{({len(cells) - len(shown) + 1:,} more entries)}}")
+    for cell in shown:
+        if cell is None:
+            out.append(rf"&\ \ \vdots \qquad \text{{({hidden:,} more entries)}}")
             continue
-        r, c = cells[i]
+        r, c = cell
         sub = f"_{{{r + 1},{c + 1}}}"
         for label, grid, note in ((dl, block.derived, dl_note),
                                   (el, block.expected, mark(block.marks[r][c], math=True))):

@@ -8,7 +8,7 @@ from typing import Any
 
 from ..derivation import Check, Comparison, Derivation, Listing, Verdict
 from ..notation import Node
-from .abridge import indices
+from .abridge import entries
 from .latex import as_node, command, intro, sentence
 from .latexmath import align_rows, one_line, poly_latex, prose_runs, to_latex
 from .walk import step_lines
@@ -57,15 +57,14 @@ def comparison(block: Comparison) -> list[str]:
         (dr, dc), (er, ec) = block.derived.shape, block.expected.shape
         return [head, "", rf"**The shapes differ:** ${dr} \times {dc}$ against ${er} \times {ec}$."]
     rows, cols = block.derived.shape
-    cells = [(r, c) for r in range(rows) for c in range(cols)]
-    shown = indices(len(cells), show=12, head=10)
+    shown, hidden = entries(rows, cols)
     out = [head, "", f"| entry | {inline(block.derived_label)} | {inline(block.expected_label)} | |",
            "|:--|:--|:--|:-:|"]
-    for i in shown:
-        if i is None:
-            out.append(f"| ⋮ | ({len(cells) - len(shown) + 1:,} more entries) | | |")
+    for cell in shown:
+        if cell is None:
+            out.append(f"| ⋮ | ({hidden:,} more entries) | | |")
             continue
-        r, c = cells[i]
+        r, c = cell
         derived, expected = poly_latex(block.derived.rows[r][c], False), poly_latex(block.expected.rows[r][c], False)
         out.append(f"| ({r + 1},{c + 1}) | ${derived}$ | ${expected}$ | {MARK[block.marks[r][c]]} |")
     return out
