@@ -1,0 +1,529 @@
+"""An independent reference for the fuzzer: decides a generated claim from its
+structured form (tests/fuzz/expr.py), never from the text, and shares no code
+with symderiv (nothing here imports it).
+
+Semantics. Upper-case letters are matrices, lower-case letters column vectors,
+Greek letters scalars. Shapes come from unification of size classes (a product
+ties inner sizes, a sum or ⊙ ties both, a trace makes a square, an index ties
+the ranges it runs over). A claim is ill-formed, hence false, when two declared
+sizes clash or when some letter's size would have to be 1 without a declaration
+saying so (it is then not a statement about vectors and matrices of general
+size). The remaining free sizes get distinct values ≥ 2 (distinct primes, so a
+Kronecker product's size never equals another size by accident), at two
+assignments. A derivative ∂f/∂X of a scalar has X's shape (denominator layout);
+a vector-by-vector ∂f/∂x is len(x)×len(f). A bias b in Y = XW + b has one entry
+per column of Y (broadcast over the rows), in Y = WX + b one per row of Y; the
+orientation of ∂L/∂b as a row or a column is notation. L is Σ g_ij y_ij (G free)
+unless the context defines a concrete loss.
+
+Exactness. Entries are random integers in [-R, R]; derivatives are exact (dual
+numbers over the integers: f(X + εE_pq) = f(X) + ε ∂f/∂x_pq for polynomials).
+Schwartz–Zippel: a nonzero polynomial of total degree d vanishes at a uniformly
+random point of S^n with probability ≤ d/|S|. With d ≤ 8, |S| = 2R + 1 = 2·10⁶ + 1
+and POINTS = 2 independent points per size assignment, a false identity is
+called true with probability ≤ (8 / 2000001)² < 1.6·10⁻¹¹ per claim. "False"
+is always certain (an exact witness)."""
+
+from __future__ import annotations
+
+import itertools
+import random
+from fractions import Fraction
+
+from .expr import Case, N
+
+R = 10**6
+POINTS = 2
+PRIMES = (2, 3, 5, 7, 11, 13)
+
+
+class Dual:
+    """a + bε with ε² = 0, over exact integers/rationals."""
+
+    __slots__ = ("a", "b")
+
+    def __init__(self, a, b=0) -> None:
+        self.a, self.b = a, b
+
+    def __add__(self, o):
+        return Dual(self.a + o.a, self.b + o.b) if isinstance(o, Dual) else Dual(self.a + o, self.b)
+
+    __radd__ = __add__
+
+    def __sub__(self, o):
+        return Dual(self.a - o.a, self.b - o.b) if isinstance(o, Dual) else Dual(self.a - o, self.b)
+
+    def __rsub__(self, o):
+        return Dual(o - self.a, -self.b)
+
+    def __neg__(self):
+        return Dual(-self.a, -self.b)
+
+    def __mul__(self, o):
+        if isinstance(o, Dual):
+            return Dual(self.a * o.a, self.a * o.b + self.b * o.a)
+        return Dual(self.a * o, self.b * o)
+
+    __rmul__ = __mul__
+
+
+def eps(v):
+    return v.b if isinstance(v, Dual) else 0
+
+
+class IllFormed(Exception):
+    pass
+
+
+class Skip(Exception):
+    """Something the reference does not decide (counted, never compared)."""
+
+
+# --- shapes by unification -----------------------------------------------------------------
+class Sizes:
+    """Union-find over size classes; a class may carry a value (declared, or 1 by structure)."""
+
+    def __init__(self) -> None:
+        self.parent: list[int] = []
+        self.value: list[int | None] = []
+        self.declared: list[bool] = []
+        self.prod: dict[int, tuple[int, int]] = {}
+        self.pending: list[tuple[int, int]] = []
+        self.letter: set[int] = set()  # classes that are a letter's general dimension
+        self.ONE = self.new(1)
+
+    def new(self, value: int | None = None, declared: bool = False) -> int:
+        self.parent.append(len(self.parent))
+        self.value.append(value)
+        self.declared.append(declared)
+        return len(self.parent) - 1
+
+    def find(self, a: int) -> int:
+        while self.parent[a] != a:
+            self.parent[a] = self.parent[self.parent[a]]
+            a = self.parent[a]
+        return a
+
+    def unify(self, a: int, b: int, why: str = "") -> None:
+        ra, rb = self.find(a), self.find(b)
+        if ra == rb:
+            return
+        if ra in self.prod or rb in self.prod:
+            self.pending.append((ra, rb))
+            return
+        va, vb = self.value[ra], self.value[rb]
+        if va is not None and vb is not None and va != vb:
+            raise IllFormed(f"sizes {va} and {vb} clash ({why})")
+        self.parent[rb] = ra
+        self.value[ra] = va if va is not None else vb
+        self.declared[ra] = self.declared[ra] or self.declared[rb]
+
+
+class Shapes:
+    """Infers the shape of every node of a case (both sides and the context's definitions)."""
+
+    def __init__(self, case: Case) -> None:
+        self.case = case
+        self.s = Sizes()
+        self.letters: dict[str, tuple[int, int]] = {}
+        self.names: dict[str, int] = {}
+        self.shape: dict[int, tuple[int, int]] = {}
+        self.index: dict[str, int] = {}  # free index -> class
+        self.scoped: list[dict[str, int]] = []
+        self.jac: set[int] = set()  # nodes that are Jacobians of order > 2
+        self.sum_class: dict[int, int] = {}
+        for name, v in case.sizes.items():
+            self.names[name] = self.s.new(v, declared=True)
+        for name, d in case.defs.items():
+            self.letters[name] = self.infer(d)
+        if case.upstream:  # G = ∂L/∂Y has Y's shape
+            gr, gc = self.leaf_shape(case.upstream, "M")
+            yr, yc = self.letters[case.output]
+            self.s.unify(gr, yr, "upstream")
+            self.s.unify(gc, yc, "upstream")
+        for name, (r, c) in case.decls.items():
+            lr, lc = self.leaf_shape(name, "v" if name.islower() else "M")
+            self.s.unify(lr, self._decl(r), f"{name} declared")
+            self.s.unify(lc, self._decl(c), f"{name} declared")
+
+    def _decl(self, v) -> int:
+        if isinstance(v, str):
+            if v not in self.names:
+                raise Skip(f"size {v} has no value")
+            return self.names[v]
+        return self.s.new(v, declared=True)
+
+    def leaf_shape(self, name: str, kind: str) -> tuple[int, int]:
+        if name not in self.letters:
+            if kind == "s":
+                self.letters[name] = (self.s.ONE, self.s.ONE)
+            elif kind == "v":
+                r = self.s.new()
+                self.s.letter.add(r)
+                self.letters[name] = (r, self.s.ONE)
+            else:
+                r, c = self.s.new(), self.s.new()
+                self.s.letter |= {r, c}
+                self.letters[name] = (r, c)
+        return self.letters[name]
+
+    def idx(self, i, cls: int) -> None:
+        if isinstance(i, int):
+            raise Skip("literal index")
+        for scope in reversed(self.scoped):
+            if i in scope:
+                self.s.unify(scope[i], cls, f"index {i}")
+                return
+        if i in self.index:
+            self.s.unify(self.index[i], cls, f"index {i}")
+        else:
+            self.index[i] = cls
+
+    def is_one(self, c: int) -> bool:
+        return self.s.find(c) == self.s.find(self.s.ONE)
+
+    def infer(self, n: N) -> tuple[int, int]:
+        sh = self._infer(n)
+        self.shape[id(n)] = sh
+        return sh
+
+    def _infer(self, n: N) -> tuple[int, int]:
+        s, op = self.s, n.op
+        one = s.ONE
+        if op == "leaf":
+            return self.leaf_shape(n.a, n.b)
+        if op in ("num", "loss", "delta"):
+            if op == "delta":
+                c = s.new()
+                for i in n.a:
+                    self.idx(i, c)
+            return (one, one)
+        if op == "ones":
+            return (s.new(), one)
+        if op == "T":
+            r, c = self.infer(n.args[0])
+            return (c, r)
+        if op == "mm":
+            (r1, c1), (r2, c2) = self.infer(n.args[0]), self.infer(n.args[1])
+            s.unify(c1, r2, "product")
+            return (r1, c2)
+        if op in ("add", "sub", "had"):
+            (r1, c1), (r2, c2) = self.infer(n.args[0]), self.infer(n.args[1])
+            s.unify(r1, r2, op)
+            s.unify(c1, c2, op)
+            return (r1, c1)
+        if op == "scale":
+            r0, c0 = self.infer(n.args[0])
+            s.unify(r0, one, "scalar")
+            s.unify(c0, one, "scalar")
+            return self.infer(n.args[1])
+        if op == "kron":
+            (r1, c1), (r2, c2) = self.infer(n.args[0]), self.infer(n.args[1])
+            pr, pc = s.new(), s.new()
+            s.prod[pr], s.prod[pc] = (r1, r2), (c1, c2)
+            return (pr, pc)
+        if op == "vec":
+            r, c = self.infer(n.args[0])
+            p = s.new()
+            s.prod[p] = (r, c)
+            return (p, one)
+        if op == "tr":
+            r, c = self.infer(n.args[0])
+            s.unify(r, c, "trace")
+            return (one, one)
+        if op == "frob":
+            (r1, c1), (r2, c2) = self.infer(n.args[0]), self.infer(n.args[1])
+            s.unify(r1, r2, "inner product")
+            s.unify(c1, c2, "inner product")
+            return (one, one)
+        if op == "norm2":
+            self.infer(n.args[0])
+            return (one, one)
+        if op == "entry":
+            r, c = self.infer(n.args[0])
+            if len(n.a) == 1:
+                s.unify(c, one, "vector entry")
+                self.idx(n.a[0], r)
+            else:
+                self.idx(n.a[0], r)
+                self.idx(n.a[1], c)
+            return (one, one)
+        if op == "sum":
+            cls = self.names[n.b] if n.b is not None else s.new()
+            if n.b is not None and n.b not in self.names:
+                raise Skip("unnamed bound")
+            self.sum_class[id(n)] = cls
+            self.scoped.append({n.a: cls})
+            self.infer(n.args[0])
+            self.scoped.pop()
+            return (one, one)
+        if op == "grad":
+            fr, fc = self.infer(n.args[0])
+            xr, xc = self.infer(n.args[1])
+            if self.is_one(fr) and self.is_one(fc):
+                return (xr, xc)
+            if self.is_one(fc) and self.is_one(xc):
+                return (xr, fr)  # vector by vector, gradient convention
+            self.jac.add(id(n))
+            return (s.new(), s.new())
+        if op == "egrad":
+            self.infer(n.args[0])
+            xr, xc = self.infer(n.args[1])
+            if len(n.a) == 1:
+                self.idx(n.a[0], xr)
+            else:
+                self.idx(n.a[0], xr)
+                self.idx(n.a[1], xc)
+            return (one, one)
+        if op == "badd":
+            (r, c), (br, bc) = self.infer(n.args[0]), self.infer(n.args[1])
+            s.unify(br, c if n.a == "row" else r, "bias")
+            return (r, c)
+        raise Skip(f"op {op}")
+
+
+# --- evaluation -----------------------------------------------------------------------------
+def _mm(x, y):
+    return [[sum((x[i][k] * y[k][j] for k in range(len(y))), 0) for j in range(len(y[0]))] for i in range(len(x))]
+
+
+def _T(x):
+    return [list(r) for r in zip(*x)]
+
+
+def _zip(x, y, f):
+    return [[f(a, b) for a, b in zip(rx, ry)] for rx, ry in zip(x, y)]
+
+
+class Evaluator:
+    """Evaluates nodes at one point (letter -> integer matrix) and one size assignment."""
+
+    def __init__(self, sh: Shapes, val: dict[int, int], point: dict[str, list]) -> None:
+        self.sh, self.val, self.point = sh, val, point
+        self.defs = sh.case.defs
+        self.idx: dict[str, int] = {}
+        self.cache: dict = {}
+        self.pert = None  # (letter, p, q) whose entry carries ε
+
+    def dims(self, n: N) -> tuple[int, int]:
+        r, c = self.sh.shape[id(n)]
+        return self.val[self.sh.s.find(r)], self.val[self.sh.s.find(c)]
+
+    def leaf(self, name: str):
+        key = ("leaf", name, self.pert)
+        if key in self.cache:
+            return self.cache[key]
+        if name in self.defs:
+            v = self.ev(self.defs[name])
+        else:
+            v = self.point[name]
+            if self.pert and self.pert[0] == name:
+                v = [list(row) for row in v]
+                _, p, q = self.pert
+                v[p][q] = Dual(v[p][q], 1)
+        self.cache[key] = v
+        return v
+
+    def ev(self, n: N):
+        op = n.op
+        if op == "leaf":
+            return self.leaf(n.a)
+        if op == "num":
+            return [[n.a]]
+        if op == "ones":
+            return [[1] for _ in range(self.dims(n)[0])]
+        if op == "loss":
+            if "L" in self.defs:
+                return self.leaf("L")
+            y, g = self.leaf(self.sh.case.output), self.point[self.sh.case.upstream]
+            return [[sum((a * b for ra, rb in zip(y, g) for a, b in zip(ra, rb)), 0)]]
+        if op == "T":
+            return _T(self.ev(n.args[0]))
+        if op == "mm":
+            return _mm(self.ev(n.args[0]), self.ev(n.args[1]))
+        if op == "add":
+            return _zip(self.ev(n.args[0]), self.ev(n.args[1]), lambda a, b: a + b)
+        if op == "sub":
+            return _zip(self.ev(n.args[0]), self.ev(n.args[1]), lambda a, b: a - b)
+        if op == "had":
+            return _zip(self.ev(n.args[0]), self.ev(n.args[1]), lambda a, b: a * b)
+        if op == "scale":
+            s = self.ev(n.args[0])[0][0]
+            return [[s * a for a in row] for row in self.ev(n.args[1])]
+        if op == "kron":
+            x, y = self.ev(n.args[0]), self.ev(n.args[1])
+            return [[a * b for a in rx for b in ry] for rx in x for ry in y]
+        if op == "vec":
+            x = self.ev(n.args[0])
+            return [[x[i][j]] for j in range(len(x[0])) for i in range(len(x))]  # column-major
+        if op == "tr":
+            x = self.ev(n.args[0])
+            return [[sum((x[i][i] for i in range(len(x))), 0)]]
+        if op == "frob":
+            x, y = self.ev(n.args[0]), self.ev(n.args[1])
+            return [[sum((a * b for rx, ry in zip(x, y) for a, b in zip(rx, ry)), 0)]]
+        if op == "norm2":
+            x = self.ev(n.args[0])
+            return [[sum((a * a for row in x for a in row), 0)]]
+        if op == "delta":
+            i, j = (self.idx[k] for k in n.a)
+            return [[1 if i == j else 0]]
+        if op == "entry":
+            x = self.ev(n.args[0])
+            i = self.idx[n.a[0]]
+            return [[x[i][0] if len(n.a) == 1 else x[i][self.idx[n.a[1]]]]]
+        if op == "sum":
+            cls = self.sh.names[n.b] if n.b is not None else None
+            rng = self.val[self.sh.s.find(cls)] if cls is not None else self.sum_range[id(n)]
+            saved = self.idx.get(n.a)
+            total = 0
+            for v in range(rng):
+                self.idx[n.a] = v
+                total = total + self.ev(n.args[0])[0][0]
+            if saved is None:
+                self.idx.pop(n.a, None)
+            else:
+                self.idx[n.a] = saved
+            return [[total]]
+        if op == "grad":
+            f, x = n.args
+            xr, xc = self.dims(x)
+            fr, fc = self.dims(f)
+            if (fr, fc) == (1, 1):
+                return [[eps(self.perturbed(f, (x.a, p, q))[0][0]) for q in range(xc)] for p in range(xr)]
+            if fc == 1 and xc == 1:  # vector by vector: row p is ∂f/∂x_p
+                return [[eps(v[0]) for v in self.perturbed(f, (x.a, p, 0))] for p in range(xr)]
+            raise Skip("a derivative of a non-vector")
+        if op == "egrad":
+            f, x = n.args
+            p = self.idx[n.a[0]]
+            q = self.idx[n.a[1]] if len(n.a) > 1 else 0
+            return [[eps(self.perturbed(f, (x.a, p, q))[0][0])]]
+        if op == "badd":
+            m, b = self.ev(n.args[0]), self.ev(n.args[1])
+            if n.a == "row":
+                return [[a + b[j][0] for j, a in enumerate(row)] for row in m]
+            return [[a + b[i][0] for a in row] for i, row in enumerate(m)]
+        raise Skip(op)
+
+    def perturbed(self, f: N, pert):
+        saved, self.pert = self.pert, pert
+        try:
+            return self.ev(f)
+        finally:
+            self.pert = saved
+
+
+def decide(case: Case, rng: random.Random) -> tuple[bool | None, str]:
+    """True / False / None (skipped), with a reason."""
+    try:
+        return _decide(case, rng)
+    except IllFormed as e:
+        return False, f"ill-formed: {e}"
+    except Skip as e:
+        return None, f"skipped: {e}"
+
+
+def _assignments(sh: Shapes, rng: random.Random) -> list[dict[int, int]]:
+    s = sh.s
+    roots = sorted({s.find(i) for i in range(len(s.parent))})
+    tied = {}  # a free class that must equal a Kronecker/vec size takes its value
+    for x, y in s.pending:
+        rx, ry = s.find(x), s.find(y)
+        for u, v in ((rx, ry), (ry, rx)):
+            if u not in s.prod and v in s.prod and s.value[u] is None:
+                tied[u] = v
+    free = [r for r in roots if s.value[r] is None and r not in s.prod and r not in tied]
+    taken = {s.value[r] for r in roots if s.value[r] is not None}
+    pool = [p for p in PRIMES if p not in taken] + [p for p in PRIMES if p in taken]
+    if len(free) > len(pool):
+        raise Skip("too many sizes")
+    out = []
+    for k in range(2):
+        vals = pool[: len(free)]
+        rng.shuffle(vals)
+        if k == 1 and len(free) == 1:
+            vals = [pool[1] if vals[0] == pool[0] else pool[0]]
+        a = {r: s.value[r] for r in roots if s.value[r] is not None}
+        a.update(zip(free, vals))
+        for _ in range(6):  # products of products, and classes tied to them
+            for r in roots:
+                if r in s.prod:
+                    x, y = s.prod[r]
+                    vx, vy = a.get(s.find(x)), a.get(s.find(y))
+                    if vx is not None and vy is not None:
+                        a[r] = vx * vy
+            for u, v in tied.items():
+                if v in a:
+                    a[u] = a[v]
+        for x, y in s.pending:
+            if a.get(s.find(x)) != a.get(s.find(y)):
+                raise IllFormed("a Kronecker/vec size does not match")
+        if any(r not in a for r in roots):
+            raise Skip("a size the reference cannot fix")
+        out.append(a)
+    return out
+
+
+def _decide(case: Case, rng: random.Random) -> tuple[bool | None, str]:
+    sh = Shapes(case)
+    s = sh.s
+    # sizes that are 1 because of the context (a declared one-output layer) are not forced by the claim
+    one_by_context = {c for c in s.letter if s.value[s.find(c)] == 1}
+    sl, sr = sh.infer(case.lhs), sh.infer(case.rhs)
+    s = sh.s
+    if id(case.lhs) in sh.jac or id(case.rhs) in sh.jac:
+        if id(case.lhs) in sh.jac and id(case.rhs) in sh.jac:
+            raise Skip("two Jacobians of order > 2")
+        return False, "a Jacobian of order > 2 against a matrix: the shapes differ"
+    bias_grad = case.bias is not None and case.lhs.op == "grad" and case.lhs.args[1].op == "leaf" \
+        and case.lhs.args[1].a == case.bias
+    if not bias_grad:
+        s.unify(sl[0], sr[0], "the two sides")
+        s.unify(sl[1], sr[1], "the two sides")
+    # a letter forced to size 1 by structure (not declared): not general
+    for c in s.letter:
+        r = s.find(c)
+        if s.value[r] == 1 and c not in one_by_context:
+            names = [k for k, v in sh.letters.items() if c in v]
+            raise IllFormed(f"{'/'.join(names) or 'a letter'} would need a size 1")
+    verdict_reason = ""
+    for val in _assignments(sh, rng):
+
+        def size(c, val=val):
+            return val[s.find(c)]
+        dl, dr = (size(sl[0]), size(sl[1])), (size(sr[0]), size(sr[1]))
+        if bias_grad:
+            if 1 not in dr or dr[0] * dr[1] != dl[0] * dl[1]:
+                return False, f"∂L/∂{case.bias} has {dl[0] * dl[1]} entries, the other side is {dr[0]}×{dr[1]}"
+        elif dl != dr:
+            return False, f"shapes differ {dl} vs {dr}"
+        free = sorted(sh.index)
+        ranges = [range(size(sh.index[i])) for i in free]
+        for _ in range(POINTS):
+            point = {}
+            for name, (r, c) in sh.letters.items():
+                if name not in case.defs:
+                    point[name] = [[rng.randint(-R, R) for _ in range(size(c))] for _ in range(size(r))]
+            ev = Evaluator(sh, val, point)
+            ev.sum_range = {k: size(c) for k, c in sh.sum_class.items()}
+            for combo in itertools.product(*ranges):
+                ev.idx = dict(zip(free, combo))
+                x, y = ev.ev(case.lhs), ev.ev(case.rhs)
+                fx = [_plain(v) for row in x for v in row]
+                fy = [_plain(v) for row in y for v in row]
+                if fx != fy:
+                    k = next(t for t in range(len(fx)) if fx[t] != fy[t])
+                    return False, f"values differ at {_shown(sh, size)} indices {ev.idx}: flat entry {k}"
+        verdict_reason = f"equal at {_shown(sh, size)}"
+    return True, verdict_reason
+
+
+def _plain(v):
+    if isinstance(v, Dual):
+        raise Skip("a dual number escaped")
+    return Fraction(v)
+
+
+def _shown(sh: Shapes, size) -> str:
+    return ", ".join(f"{name}:{size(r)}x{size(c)}" for name, (r, c) in sorted(sh.letters.items()))
