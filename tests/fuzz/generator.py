@@ -10,7 +10,27 @@ import random
 from fractions import Fraction
 
 from .expr import (
-    Case, N, Render, T, add, delta, entry, frob, grad, had, kron, mat, mm, norm2, num, scal, scale, ssum, sub, tr, vec,
+    Case,
+    N,
+    Render,
+    T,
+    add,
+    delta,
+    entry,
+    frob,
+    grad,
+    had,
+    kron,
+    mat,
+    mm,
+    norm2,
+    num,
+    scal,
+    scale,
+    ssum,
+    sub,
+    tr,
+    vec,
     vecop,
 )
 from .layers import layer_case

@@ -6,7 +6,6 @@ or a concrete one (½‖Y − T‖²). True formulas, and the usual wrong ones."
 from __future__ import annotations
 
 import random
-
 from fractions import Fraction
 
 from .expr import Case, T, badd, delta, egrad, entry, grad, loss, mat, mm, norm2, num, ones, scale, ssum, sub, vec
@@ -57,7 +56,8 @@ def _entries(conv: str, X, W, Y, Gm, b, bound, rng):
         out.append(("d-x-entry", egrad(loss(), X, i, p), ssum(j, mm(entry(g, i, j), entry(W, p, j))),
                     [ssum(j, mm(entry(g, i, j), entry(W, j, p)))]))
         if b:
-            out.append(("d-b-entry", egrad(loss(), b, q), ssum(i, entry(g, i, q), bound), [entry(g, q, q), ssum(i, entry(g, q, i))]))
+            out.append(("d-b-entry", egrad(loss(), b, q), ssum(i, entry(g, i, q), bound),
+                        [entry(g, q, q), ssum(i, entry(g, q, i))]))
     elif conv == "XWt":
         out.append(("d-w-entry", egrad(loss(), W, p, q), ssum(i, mm(entry(g, i, p), entry(X, i, q)), bound),
                     [ssum(i, mm(entry(X, i, p), entry(g, i, q)), bound)]))

@@ -276,7 +276,7 @@ class Shapes:
                 self.idx(n.a[1], xc)
             return (one, one)
         if op == "badd":
-            (r, c), (br, bc) = self.infer(n.args[0]), self.infer(n.args[1])
+            (r, c), (br, _bc) = self.infer(n.args[0]), self.infer(n.args[1])
             s.unify(br, c if n.a == "row" else r, "bias")
             return (r, c)
         raise Skip(f"op {op}")
