@@ -4,7 +4,7 @@ VENV    ?= .venv
 BIN     := $(VENV)/bin
 STAMP   := $(VENV)/.installed-$(shell cat pyproject.toml | cksum | cut -d' ' -f1)
 
-.PHONY: run test lint bench install golden clean
+.PHONY: run test lint bench install golden clean fuzz
 
 $(BIN)/python:
 	$(PY) -m venv $(VENV)
@@ -27,6 +27,16 @@ lint: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python bench/run.py
+
+# The differential fuzzer's large batch (tests/fuzz): resumable (state in .venv/fuzz), progress on stderr.
+# `make fuzz FUZZ_COUNT=20000` for a shorter run; FUZZ_REGRESSIONS=--save-regressions keeps what it finds.
+FUZZ_COUNT ?= 100000
+FUZZ_SEED  ?= 1
+FUZZ_REGRESSIONS ?=
+fuzz: $(STAMP)
+	mkdir -p $(VENV)/fuzz
+	$(BIN)/python -m tests.fuzz.run --count $(FUZZ_COUNT) --seed $(FUZZ_SEED) $(FUZZ_REGRESSIONS) \
+		--state $(VENV)/fuzz/state-$(FUZZ_SEED)-$(FUZZ_COUNT).json --findings $(VENV)/fuzz/findings-$(FUZZ_SEED).md
 
 golden: $(STAMP)
 	$(BIN)/python tests/golden/regenerate.py

@@ -100,6 +100,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--state", type=Path, default=None, help="a JSON file to resume from and save to")
     ap.add_argument("--out", type=Path, default=None, help="write the disagreements here (JSON)")
     ap.add_argument("--findings", type=Path, default=None, help="write the disagreements as Markdown here")
+    ap.add_argument("--save-regressions", action="store_true",
+                    help="add every new disagreement to tests/fuzz/regressions.json")
     ap.add_argument("--every", type=int, default=500, help="progress (and state save) every this many claims")
     args = ap.parse_args(argv)
     tally, start = Tally(), 0
@@ -122,6 +124,9 @@ def main(argv: list[str] | None = None) -> int:
     if args.out:
         _save(args.out, tally.to_dict())
     text = f"seed {args.seed}, claims {start}..{done}\n" + summary(tally)
+    if args.save_regressions:
+        added = save_regressions(tally, f"seed {args.seed}")
+        print(f"regressions: {added} new cases", file=sys.stderr)
     if args.findings:
         header = "Command: `python -m tests.fuzz.run " + " ".join(argv if argv is not None else sys.argv[1:]) + "`\n\n"
         header += "```\n" + text + "\n```"
@@ -130,6 +135,28 @@ def main(argv: list[str] | None = None) -> int:
         tmp.replace(args.findings)
     print(text)
     return 1 if tally.false_holds else 0
+
+
+REGRESSIONS = Path(__file__).with_name("regressions.json")
+
+
+def save_regressions(tally: Tally, found: str) -> int:
+    """Merge the disagreements into the regression file (claim, context, reference verdict, why)."""
+    rows = json.loads(REGRESSIONS.read_text(encoding="utf-8")) if REGRESSIONS.exists() else []
+    seen = {(r["claim"], r["context"]) for r in rows}
+    added = 0
+    for r in tally.false_holds + tally.false_fails + tally.errors:
+        key = (r["claim"], r["context"])
+        if key in seen:
+            continue
+        seen.add(key)
+        added += 1
+        rows.append({"claim": r["claim"], "context": r["context"], "reference": r["reference"], "why": r["reference_why"],
+                     "found": f"{found}, {r['family']}", "symderiv_then": r["symderiv"]})
+    tmp = REGRESSIONS.with_suffix(".tmp")
+    tmp.write_text(json.dumps(rows, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
+    tmp.replace(REGRESSIONS)
+    return added
 
 
 def _save(path: Path, data: dict) -> None:
