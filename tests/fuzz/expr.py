@@ -49,6 +49,10 @@ def ones() -> N:
     return N("ones")
 
 
+def ident(size: int | None = None) -> N:
+    return N("ident", (), size)  # I, its size inferred (or I_3)
+
+
 def loss() -> N:
     return N("loss")
 
@@ -147,7 +151,9 @@ class Case:
 
 
 # --- rendering ------------------------------------------------------------------------------
-GREEK = {"alpha": r"\alpha", "beta": r"\beta", "gamma": r"\gamma", "lambda": r"\lambda", "mu": r"\mu"}
+GREEK = {"alpha": r"\alpha", "beta": r"\beta", "gamma": r"\gamma", "lambda": r"\lambda", "mu": r"\mu",
+         "theta": r"\theta"}
+NORMS = [(r"\|", r"\|"), (r"\|", r"\|"), (r"\lVert ", r" \rVert"), ("||", "||"), (r"\Vert ", r" \Vert")]
 ATOM, POST, PROD, SUM = 4, 3, 2, 1
 
 
@@ -160,6 +166,11 @@ class Render:
         self.tsup = rng.choice([r"^\top", "^T", "^{\\top}"] + (["^T", "'"] if plain else []))
         self.trname = rng.choice([r"\operatorname{tr}", r"\mathrm{tr}", "tr"] if not plain else ["tr"])
         self.comma = rng.random() < 0.3
+        self.norm = rng.choice(NORMS)
+        self.square_first = rng.random() < 0.15  # \|X\|^2_F
+        self.decimal = rng.random() < 0.3  # 0.5 for 1/2
+        self.times = rng.choice([" @ ", " * ", " "]) if plain else " "
+        self.dform = rng.random()
 
     def sub(self, idx) -> str:
         parts = [str(i) for i in idx]
@@ -168,7 +179,7 @@ class Render:
         return "_{" + (",".join(parts) if self.comma else "".join(parts)) + "}"
 
     def prec(self, n: N) -> int:
-        if n.op in ("leaf", "ones", "loss", "tr", "frob", "norm2", "vec", "delta", "entry"):
+        if n.op in ("leaf", "ones", "ident", "loss", "tr", "frob", "norm2", "vec", "delta", "entry"):
             return ATOM
         if n.op == "num":
             return ATOM if n.a >= 0 and n.a.denominator == 1 else PROD
@@ -187,16 +198,20 @@ class Render:
     def text(self, n: N) -> str:
         op = n.op
         if op == "leaf":
-            if n.b == "s":
+            if n.a in GREEK:
                 return GREEK[n.a]
             return n.a
         if op == "num":
             v = n.a
             if v.denominator == 1:
                 return str(v.numerator)
+            if self.decimal and v.denominator in (2, 4, 5):
+                return str(float(v))
             return rf"\frac{{{v.numerator}}}{{{v.denominator}}}"
         if op == "ones":
             return r"\mathbf{1}"
+        if op == "ident":
+            return "I" if n.a is None else f"I_{{{n.a}}}"
         if op == "loss":
             return "L"
         if op == "T":
@@ -209,7 +224,7 @@ class Render:
             right = self.text(y) if self.prec(y) >= POST or (y.op == "mm" and not self._risky(y)) else self.paren(y)
             if x.op == "entry" and y.op == "entry":
                 return left + " " + right
-            return left + (" \\cdot " if self.rng.random() < 0.1 else " ") + right
+            return left + (" \\cdot " if self.rng.random() < 0.1 else self.times) + right
         if op == "scale":
             s, x = n.args
             xs = self.text(x) if self.prec(x) >= POST or (x.op == "mm" and not self._risky(x)) else self.paren(x)
@@ -228,7 +243,10 @@ class Render:
         if op == "frob":
             return rf"\langle {self.text(n.args[0])}, {self.text(n.args[1])} \rangle_F"
         if op == "norm2":
-            return rf"\|{self.text(n.args[0])}\|" + (n.a or "") + "^2"
+            lo, hi = self.norm
+            if self.square_first and n.a:
+                return f"{lo}{self.text(n.args[0])}{hi}^2{n.a}"
+            return f"{lo}{self.text(n.args[0])}{hi}" + (n.a or "") + "^2"
         if op == "vec":
             return rf"\operatorname{{vec}}({self.text(n.args[0])})"
         if op == "delta":
@@ -246,8 +264,13 @@ class Render:
         if op == "grad":
             f, x = n.args
             var = self.text(x)
-            if f.op in ("leaf", "loss", "tr", "frob", "norm2", "entry") and self.rng.random() < 0.7:
+            if f.op in ("leaf", "loss", "tr", "frob", "norm2", "entry", "vec") and self.rng.random() < 0.7:
                 return rf"\frac{{\partial {self.text(f)}}}{{\partial {var}}}"
+            if self.dform < 0.1 and x.op == "leaf":  # d/dx (f), ∂/∂x (f)
+                d = "d" if self.dform < 0.05 else r"\partial "
+                return f"{d}/{d}{var} ({self.text(f)})"
+            if self.dform > 0.9 and x.op == "leaf":
+                return rf"\frac{{d}}{{d{var}}} \left({self.text(f)}\right)"
             if self.rng.random() < 0.3:
                 return rf"\nabla_{{{var}}} \left({self.text(f)}\right)"
             return rf"\frac{{\partial}}{{\partial {var}}} \left({self.text(f)}\right)"

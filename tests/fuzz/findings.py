@@ -18,6 +18,14 @@ def cause(r: dict) -> str:
         return "bias of Y = WX + b read with one entry per column of Y (it has one per row of Y; issue 7 item 2)"
     if layer and fam.endswith("-one") and bias:
         return "one-output layer (n = 1): the bias read as one entry per sample, not one shared entry (issue 7 item 2)"
+    if fam == "d-vector-itself":
+        return "a bare I beside a vector-by-vector derivative does not take its size from the other side (issue 7 item 4)"
+    if "cannot read the context item" in r["symderiv_reason"] and "\\" in r["symderiv_reason"]:
+        return "a Greek letter declared as a vector in the context (\\beta: 3) is not read (issue 7 item 4)"
+    if "/d" in claim or "/\\partial" in claim:
+        return "a derivative operator written with a slash, d/dx (…) (issue 7 item 4)"
+    if "\\Vert" in claim or "^2_" in claim:
+        return "norm notation \\Vert x \\Vert or \\|X\\|^2_F (issue 7 item 4)"
     if "would need a size 1" in why or "1 clash" in why:
         return "a size forced to 1 by the claim (a misplaced transpose) taken as a chosen size (issue 7 item 1)"
     if r"\odot" in claim and not ctx:

@@ -10,6 +10,7 @@ import random
 from fractions import Fraction
 
 from .expr import (
+    GREEK,
     Case,
     N,
     Render,
@@ -20,6 +21,7 @@ from .expr import (
     frob,
     grad,
     had,
+    ident,
     kron,
     mat,
     mm,
@@ -118,7 +120,13 @@ def _rules(b: Builder, rng: random.Random) -> tuple[str, N, N]:
     """One true identity (family, lhs, rhs) from a rule applied to random sub-expressions."""
     r, c, k, m = b.cls(), b.cls(), b.cls(), b.cls()
     d = rng.choice([0, 1, 1])
-    pick = rng.randrange(22)
+    pick = rng.randrange(24)
+    if pick == 22:
+        p = b.expr((r, c), d)
+        return "identity", mm(p, ident()), p
+    if pick == 23:
+        p = b.expr((r, c), d)
+        return "identity-left", mm(ident(), p), p
     if pick == 0:
         p, q = b.expr((r, k), d), b.expr((k, c), d)
         return "transpose-product", T(mm(p, q)), mm(T(q), T(p))
@@ -223,7 +231,21 @@ def _derivative(b: Builder, rng: random.Random) -> tuple[str, N, N]:
     """Derivatives of scalar functions with respect to vectors and matrices (no context)."""
     r, c, k, m = b.cls(), b.cls(), b.cls(), b.cls()
     d = rng.choice([0, 0, 1])
-    pick = rng.randrange(14)
+    pick = rng.randrange(17)
+    if pick == 14:
+        x = b.letter((r, ONE), fresh=True)
+        return "d-vector-itself", grad(x, x), ident()
+    if pick in (15, 16):  # regression with a Greek coefficient vector (declared: Greek letters are scalars by default)
+        name = rng.choice(["beta", "theta", "mu"])
+        beta = vec(name)
+        b.letters[name] = ("v", (c, ONE))
+        b.frozen.add(name)
+        xm, y = b.letter((r, c)), b.letter((r, ONE))
+        res = sub(y, mm(xm, beta)) if rng.random() < 0.5 else sub(mm(xm, beta), y)
+        rhs = scale(num(2), mm(T(xm), sub(mm(xm, beta), y)))
+        if rng.random() < 0.5:
+            rhs = scale(num(-2), mm(T(xm), sub(y, mm(xm, beta))))
+        return "d-regression-greek", grad(norm2(res), beta), rhs
     if pick == 0:
         x = b.letter((k, c), fresh=True)
         p, q = b.expr((r, k), d), b.expr((c, r), d)
@@ -276,7 +298,7 @@ def _derivative(b: Builder, rng: random.Random) -> tuple[str, N, N]:
     return "d-hadamard-frobenius", grad(frob(p, had(x, x)), x), scale(num(2), had(p, x))
 
 
-def _declare(case: Case, b: Builder, rng: random.Random) -> None:
+def _declare(case: Case, b: Builder, rng: random.Random, keep: set[str] = frozenset()) -> None:
     """Declare the sizes of some letters (random distinct values per size class)."""
     classes = sorted({c for kind, (r, cc) in b.letters.values() if kind != "s" for c in (r, cc) if c != ONE})
     values = rng.sample(range(2, 8), min(len(classes), 6)) if classes else []
@@ -285,13 +307,13 @@ def _declare(case: Case, b: Builder, rng: random.Random) -> None:
     val = dict(zip(classes, values))
     val[ONE] = 1
     names = [k for k, (kind, _) in b.letters.items() if kind != "s"]
-    chosen = [k for k in names if rng.random() < 0.7] or names[:1]
+    chosen = [k for k in names if k in keep or rng.random() < 0.7] or names[:1]
     parts = []
     for k in chosen:
         r, c = b.letters[k][1]
         if k.islower():
             case.decls[k] = (val[r], 1)
-            parts.append(f"{k}: {val[r]}")
+            parts.append(f"{GREEK.get(k, k)}: {val[r]}")
         else:
             case.decls[k] = (val[r], val[c])
             parts.append(rng.choice([f"{k}: {val[r]}x{val[c]}", rf"{k} \in \mathbb{{R}}^{{{val[r]} \times {val[c]}}}"]))
@@ -316,8 +338,8 @@ def one_case(rng: random.Random, mutant_rate: float = 0.5) -> Case:
         if rng.random() < 0.3:
             lhs, rhs = rhs, lhs
         case = Case("", None, lhs, rhs, "true", family)
-        if rng.random() < 0.35:
-            _declare(case, b, rng)
+        if rng.random() < 0.35 or any(k in GREEK and kind == "v" for k, (kind, _) in b.letters.items()):
+            _declare(case, b, rng, keep={k for k, (kind, _) in b.letters.items() if k in GREEK and kind == "v"})
     if rng.random() < mutant_rate:
         mutated = mutate(case, rng)
         if mutated is not None:

@@ -8,7 +8,28 @@ from __future__ import annotations
 import random
 from fractions import Fraction
 
-from .expr import Case, T, badd, delta, egrad, entry, grad, loss, mat, mm, norm2, num, ones, scale, ssum, sub, vec
+from .expr import (
+    Case,
+    T,
+    badd,
+    delta,
+    egrad,
+    entry,
+    grad,
+    ident,
+    kron,
+    loss,
+    mat,
+    mm,
+    norm2,
+    num,
+    ones,
+    scale,
+    ssum,
+    sub,
+    vec,
+    vecop,
+)
 
 
 def _formulas(conv: str, X, W, Gm) -> dict[str, tuple]:
@@ -127,6 +148,11 @@ def layer_case(rng: random.Random) -> Case:
     if not concrete:
         for fam, lhs, good, bad in _entries(conv, X, W, Y, Gm, b, bound, rng):
             options.append((f"layer-{conv}-{fam}", lhs, good, bad))
+    if how == "numeric" and conv != "XWt":  # the flattened Jacobian (column-major vec), gradient convention
+        eye = ident(m)
+        good, bad = (kron(eye, T(X)), [kron(eye, X), kron(T(X), eye), kron(X, eye)]) if conv == "XW" else \
+            (kron(X, eye), [kron(T(X), eye), kron(eye, X), kron(eye, T(X))])
+        options.append((f"layer-{conv}-vec-jacobian", grad(vecop(Y), vecop(W)), good, bad))
     fam, lhs, good, bad = rng.choice(options)
     case.family, case.lhs, case.rhs = fam + f"-{how}", lhs, good
     if rng.random() < 0.3:

@@ -200,6 +200,9 @@ class Shapes:
             return (one, one)
         if op == "ones":
             return (s.new(), one)
+        if op == "ident":
+            c = s.new(n.a, declared=True) if n.a is not None else s.new()
+            return (c, c)
         if op == "T":
             r, c = self.infer(n.args[0])
             return (c, r)
@@ -264,6 +267,8 @@ class Shapes:
                 return (xr, xc)
             if self.is_one(fc) and self.is_one(xc):
                 return (xr, fr)  # vector by vector, gradient convention
+            if self.is_one(fr) and self.is_one(xc):
+                raise Skip("a row vector by a vector: conventions differ")
             self.jac.add(id(n))
             return (s.new(), s.new())
         if op == "egrad":
@@ -332,6 +337,9 @@ class Evaluator:
             return [[n.a]]
         if op == "ones":
             return [[1] for _ in range(self.dims(n)[0])]
+        if op == "ident":
+            k = self.dims(n)[0]
+            return [[1 if i == j else 0 for j in range(k)] for i in range(k)]
         if op == "loss":
             if "L" in self.defs:
                 return self.leaf("L")
@@ -389,6 +397,10 @@ class Evaluator:
             f, x = n.args
             xr, xc = self.dims(x)
             fr, fc = self.dims(f)
+            if x.op == "vec":  # ∂/∂vec(W): entry t of vec(W) is w[t % rows][t // rows]
+                rows = self.dims(x.args[0])[0]
+                name = x.args[0].a
+                return [[eps(v[0]) for v in self.perturbed(f, (name, t % rows, t // rows))] for t in range(xr)]
             if (fr, fc) == (1, 1):
                 return [[eps(self.perturbed(f, (x.a, p, q))[0][0]) for q in range(xc)] for p in range(xr)]
             if fc == 1 and xc == 1:  # vector by vector: row p is ∂f/∂x_p

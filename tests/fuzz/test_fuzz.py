@@ -15,7 +15,27 @@ from pathlib import Path
 import pytest
 
 from .expr import (
-    Case, T, add, badd, entry, frob, grad, had, kron, loss, mat, mm, norm2, num, ones, scale, ssum, sub, tr, vec, vecop,
+    Case,
+    T,
+    add,
+    badd,
+    entry,
+    frob,
+    grad,
+    had,
+    kron,
+    loss,
+    mat,
+    mm,
+    norm2,
+    num,
+    ones,
+    scale,
+    ssum,
+    sub,
+    tr,
+    vec,
+    vecop,
 )
 from .generator import generate
 from .reference import decide
