@@ -204,8 +204,8 @@ class Infer:
     def var(self, node: Var) -> tuple[int, ...] | None:
         L, sub = node.letter, node.sub
         if node.style == "greek":
-            if L == self.ctx.upstream and L in self.t.matrices:
-                return self.t.matrices[L] if sub is None else ()
+            if (L == self.ctx.upstream or L in self.ctx.shapes) and L in self.t.matrices:
+                return self.t.matrices[L] if sub is None else ()  # δ = ∂L/∂Y, or β: 3 declared a vector
             return ()
         if sub is not None and ANNOTATION.search(sub):
             dims = self.matrix(L)
@@ -350,6 +350,8 @@ class Infer:
                 return sd
             if sd == ():
                 return sn
+            if len(sn) == 2 and len(sd) == 2 and self.c.value(sn[1]) == 1 and self.c.value(sd[1]) == 1:
+                return (sn[0], sd[0])  # vector by vector: a matrix (∂x/∂x = I sizes I)
             return sn + sd
         if isinstance(node, MatrixLit):
             for row in node.rows:
