@@ -382,9 +382,13 @@ def _letter(node: Any) -> Var | None:
     return node if isinstance(node, Var) and node.sub is None else None
 
 
-def _weight(node: Any) -> bool:
+WEIGHTS = ("W", "V", "U", "Theta", "theta")  # the letters people give a layer's weights
+INPUTS = ("X", "H", "Z")  # …and its input or the previous layer's activation
+
+
+def _is(node: Any, letters: tuple[str, ...]) -> bool:
     v = _letter(node)
-    return v is not None and (v.letter[:1] == "W" or v.letter in ("Theta", "theta"))
+    return v is not None and (v.letter in letters or v.letter[:1] in letters)
 
 
 def bias_axis(other: Any, inf: Infer) -> str | None:
@@ -394,13 +398,13 @@ def bias_axis(other: Any, inf: Infer) -> str | None:
     fs = _factors(other)
     if len(fs) < 2:
         return None
-    first, last = _letter(fs[0]), _letter(fs[-1])
+    last = _letter(fs[-1])
     if last is not None and last.letter in inf.bare_vectors and not isinstance(fs[-1], Transpose):
         return "col"  # y = W x + b: one sample, a column
-    if _weight(fs[0]) and not _weight(fs[-1]):
-        return "col"  # Y = W X + b: the batch runs along the columns
-    if first is not None and first.letter in inf.bare_vectors and isinstance(fs[0], Transpose):
-        return "row"  # y = xᵀ W + b: a row
+    if _is(fs[0], INPUTS) and not _is(fs[0], WEIGHTS):
+        return "row"  # Y = X W + b, H V + c: the batch runs along the rows
+    if _is(fs[-1], INPUTS) or (_is(fs[0], WEIGHTS) and not _is(fs[-1], WEIGHTS)):
+        return "col"  # Y = W X + b, V H + c: the batch runs along the columns
     return "row"
 
 
