@@ -14,6 +14,11 @@ def cause(r: dict) -> str:
     ctx = r["context"] or ""
     layer = fam.startswith("layer-")
     bias = layer and ("b" in fam.split("-")[2:4] or "-db" in fam or "d-b-entry" in fam)
+    if "would need a size 1" in why and layer:
+        return ("a size of a context letter left undeclared (the batch size N) forced to 1 by the claim, "
+                "while other sizes are declared or chosen (issue 7 item 1)")
+    if "would need a size 1" in why:
+        return "a size forced to 1 by the claim (a misplaced transpose or a product of two columns) (issue 7 item 1)"
     if layer and "-WX-" in fam and bias:
         return "bias of Y = WX + b read with one entry per column of Y (it has one per row of Y; issue 7 item 2)"
     if layer and fam.endswith("-one") and bias:
