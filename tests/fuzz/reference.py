@@ -483,11 +483,6 @@ def _decide(case: Case, rng: random.Random) -> tuple[bool | None, str]:
     # sizes that are 1 because of the context (a declared one-output layer) are not forced by the claim
     one_by_context = {c for c in s.letter if s.value[s.find(c)] == 1}
     sl, sr = sh.infer(case.lhs), sh.infer(case.rhs)
-    s = sh.s
-    if id(case.lhs) in sh.jac or id(case.rhs) in sh.jac:
-        if id(case.lhs) in sh.jac and id(case.rhs) in sh.jac:
-            raise Skip("two Jacobians of order > 2")
-        return False, "a Jacobian of order > 2 against a matrix: the shapes differ"
     bias_grad = case.bias is not None and case.lhs.op == "grad" and case.lhs.args[1].op == "leaf" \
         and case.lhs.args[1].a == case.bias
     if not bias_grad:
@@ -500,6 +495,10 @@ def _decide(case: Case, rng: random.Random) -> tuple[bool | None, str]:
             names = [k for k, v in sh.letters.items() if c in v]
             raise IllFormed(f"{'/'.join(names) or 'a letter'} would need a size 1")
     verdict_reason = ""
+    if id(case.lhs) in sh.jac or id(case.rhs) in sh.jac:
+        if id(case.lhs) in sh.jac and id(case.rhs) in sh.jac:
+            raise Skip("two Jacobians of order > 2")
+        return False, "a Jacobian of order > 2 against a matrix: the shapes differ"
     for val in _assignments(sh, rng):
 
         def size(c, val=val):

@@ -67,6 +67,7 @@ def judge(case: Case, tally: Tally) -> tuple[bool | None, str]:
     c["ref_" + {True: "true", False: "false", None: "skipped"}[ref]] += 1
     c[f"symderiv_{verdict}"] += 1
     c[f"ref_{ref}_symderiv_{verdict}"] += 1
+    c[f"intent_{case.intent}_ref_{ref}"] += 1
     if ref is False and verdict == "holds":
         tally.false_holds.append(record(case, ref, why, verdict, reason))
     elif ref is True and verdict == "fails":
@@ -80,7 +81,9 @@ def summary(t: Tally) -> str:
     c = t.counts
     lines = [
         f"claims generated: {c['claims']} (generator intent: {c['intent_true']} true, {c['intent_mutant']} mutants)",
-        f"reference: {c['ref_true']} true, {c['ref_false']} false, {c['ref_skipped']} skipped",
+        f"reference: {c['ref_true']} true, {c['ref_false']} false, {c['ref_skipped']} skipped "
+        f"(generator's true identities the reference rejects: {c['intent_true_ref_False']}; "
+        f"mutants that are still true: {c['intent_mutant_ref_True']})",
         f"symderiv: {c['symderiv_holds']} holds, {c['symderiv_fails']} fails, {c['symderiv_unchecked']} unchecked, "
         f"{c['symderiv_error']} errors, {c['symderiv_crash']} crashes",
         f"  on reference-true claims: {c['ref_True_symderiv_holds']} holds, {c['ref_True_symderiv_fails']} fails, "
@@ -102,6 +105,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--findings", type=Path, default=None, help="write the disagreements as Markdown here")
     ap.add_argument("--save-regressions", action="store_true",
                     help="add every new disagreement to tests/fuzz/regressions.json")
+    ap.add_argument("--from-json", type=Path, default=None,
+                    help="do not run: re-read a tally written with --out (for --findings / --save-regressions)")
     ap.add_argument("--every", type=int, default=500, help="progress (and state save) every this many claims")
     args = ap.parse_args(argv)
     tally, start = Tally(), 0
@@ -112,6 +117,8 @@ def main(argv: list[str] | None = None) -> int:
             print(f"resuming at claim {start}", file=sys.stderr)
     began = time.perf_counter()
     done = start
+    if args.from_json:
+        tally, start, done, args.count = Tally.from_dict(json.loads(args.from_json.read_text())), 0, 0, 0
     for t, case in enumerate(generate(args.seed, args.count, start=start), start):
         judge(case, tally)
         done = t + 1
@@ -128,7 +135,8 @@ def main(argv: list[str] | None = None) -> int:
         added = save_regressions(tally, f"seed {args.seed}")
         print(f"regressions: {added} new cases", file=sys.stderr)
     if args.findings:
-        header = "Command: `python -m tests.fuzz.run " + " ".join(argv if argv is not None else sys.argv[1:]) + "`\n\n"
+        header = f"Engine: commit {_commit()} of symderiv.\n\n"
+        header += "Command: `python -m tests.fuzz.run " + " ".join(argv if argv is not None else sys.argv[1:]) + "`\n\n"
         header += "```\n" + text + "\n```"
         tmp = args.findings.with_suffix(".tmp")
         tmp.write_text(markdown(tally.to_dict(), header), encoding="utf-8")
@@ -157,6 +165,17 @@ def save_regressions(tally: Tally, found: str) -> int:
     tmp.write_text(json.dumps(rows, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
     tmp.replace(REGRESSIONS)
     return added
+
+
+def _commit() -> str:
+    import subprocess
+
+    try:
+        out = subprocess.run(["git", "-C", str(Path(__file__).parent), "log", "-1", "--format=%h %s"],
+                             capture_output=True, text=True, timeout=10)
+        return out.stdout.strip()[:100] or "unknown"
+    except (OSError, subprocess.SubprocessError):
+        return "unknown"
 
 
 def _save(path: Path, data: dict) -> None:

@@ -126,6 +126,12 @@ def test_generator_makes_both_kinds(tally: Tally) -> None:
     assert c["ref_skipped"] < COUNT // 50, summary(tally)
 
 
+def test_reference_confirms_the_generators_identities(tally: Tally) -> None:
+    """Two independent constructions agree: every identity built by a rule is true for the reference."""
+    assert tally.counts["intent_true_ref_False"] == 0, summary(tally)
+    assert tally.counts["intent_mutant_ref_False"] > tally.counts["intent_mutant"] // 2, summary(tally)
+
+
 def test_no_false_holds(tally: Tally) -> None:
     assert not tally.false_holds, f"{len(tally.false_holds)} false holds:\n{_show(tally.false_holds)}"
 
