@@ -3,6 +3,7 @@ false holds first (`python -m tests.fuzz.run … --findings FILE`)."""
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 
 PER_GROUP = 25
@@ -14,10 +15,13 @@ def cause(r: dict) -> str:
     ctx = r["context"] or ""
     layer = fam.startswith("layer-")
     bias = layer and ("b" in fam.split("-")[2:4] or "-db" in fam or "d-b-entry" in fam)
-    if "would need a size 1" in why and layer:
+    if "runs over" in r["symderiv_reason"] and r["reference"] is True and "\\sum_{" in claim:
+        return "a free index with the name of an index a sum binds (\\partial b_i … \\sum_i): the ranges are tied"
+    forced = "would need a size 1" in why or bool(re.search(r"sizes (1 and \d+|\d+ and 1) clash", why))
+    if forced and layer:
         return ("a size of a context letter left undeclared (the batch size N) forced to 1 by the claim, "
                 "while other sizes are declared or chosen (issue 7 item 1)")
-    if "would need a size 1" in why:
+    if forced:
         return "a size forced to 1 by the claim (a misplaced transpose or a product of two columns) (issue 7 item 1)"
     if layer and "-WX-" in fam and bias:
         return "bias of Y = WX + b read with one entry per column of Y (it has one per row of Y; issue 7 item 2)"
@@ -69,8 +73,8 @@ def _section(title: str, rows: list[dict]) -> list[str]:
     return out
 
 
-def markdown(tally: dict, header: str) -> str:
-    lines = ["# Fuzzer findings (symderiv claim vs the independent reference)\n\n", header, "\n\n"]
+def markdown(tally: dict, header: str, notes: str = "") -> str:
+    lines = ["# Fuzzer findings (symderiv claim vs the independent reference)\n\n", header, "\n\n", notes]
     lines += _section("FALSE HOLDS (symderiv says holds, the reference says false)", tally["false_holds"])
     lines.append("\n")
     lines += _section("False fails (symderiv says fails, the reference says true)", tally["false_fails"])

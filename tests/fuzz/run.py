@@ -107,6 +107,7 @@ def main(argv: list[str] | None = None) -> int:
                     help="add every new disagreement to tests/fuzz/regressions.json")
     ap.add_argument("--from-json", type=Path, default=None,
                     help="do not run: re-read a tally written with --out (for --findings / --save-regressions)")
+    ap.add_argument("--notes", type=Path, default=None, help="Markdown put after the header of --findings")
     ap.add_argument("--every", type=int, default=500, help="progress (and state save) every this many claims")
     args = ap.parse_args(argv)
     tally, start = Tally(), 0
@@ -139,7 +140,8 @@ def main(argv: list[str] | None = None) -> int:
         header += "Command: `python -m tests.fuzz.run " + " ".join(argv if argv is not None else sys.argv[1:]) + "`\n\n"
         header += "```\n" + text + "\n```"
         tmp = args.findings.with_suffix(".tmp")
-        tmp.write_text(markdown(tally.to_dict(), header), encoding="utf-8")
+        notes = args.notes.read_text(encoding="utf-8") + "\n" if args.notes else ""
+        tmp.write_text(markdown(tally.to_dict(), header, notes), encoding="utf-8")
         tmp.replace(args.findings)
     print(text)
     return 1 if tally.false_holds else 0
