@@ -163,3 +163,16 @@ def layer_case(rng: random.Random) -> Case:
 def N2(x):
     """½‖x‖²_F as a tree."""
     return scale(num(Fraction(1, 2)), norm2(x, "_F"))
+
+
+def default_layer_case(rng: random.Random) -> Case:
+    """A claim with no context about the default layer A = ZW + B (m, k, n not given: general sizes)."""
+    Z, W, A, G = mat("Z"), mat("W"), mat("A"), mat("G")
+    case = Case("", None, None, None, "true", "default-layer", defs={"A": mm(Z, W)}, output="A", upstream="G")
+    options = [(f"default-layer-{name}", lhs, good, bad) for name, (lhs, good, bad) in _formulas("XW", Z, W, G).items()]
+    options += [(f"default-layer-{fam}", lhs, good, bad) for fam, lhs, good, bad in _entries("XW", Z, W, A, G, None, None, rng)]
+    fam, case.lhs, case.rhs, bad = rng.choice(options)
+    case.family = fam
+    if rng.random() < 0.3:
+        case.rhs, case.intent, case.mutation = rng.choice(bad), "mutant", "layer-wrong-formula"
+    return case
