@@ -408,10 +408,10 @@ def bias_axis(other: Any, inf: Infer) -> str | None:
     if len(fs) < 2:
         return None
     last = _letter(fs[-1])
+    if _is(fs[0], INPUTS) and not _is(fs[0], WEIGHTS):
+        return "row"  # Y = X W + b, H V + c, X w + b: the batch runs along the rows
     if last is not None and last.letter in inf.bare_vectors and not isinstance(fs[-1], Transpose):
         return "col"  # y = W x + b: one sample, a column
-    if _is(fs[0], INPUTS) and not _is(fs[0], WEIGHTS):
-        return "row"  # Y = X W + b, H V + c: the batch runs along the rows
     if _is(fs[-1], INPUTS) or (_is(fs[0], WEIGHTS) and not _is(fs[-1], WEIGHTS)):
         return "col"  # Y = W X + b, V H + c: the batch runs along the columns
     return "row"
