@@ -13,7 +13,7 @@ from typing import Any
 import sympy as sp
 
 from ..derivation import Check, CheckRef, Counterexample, Derivation, Display, Prose, Step, Verdict
-from ..notation import D, Chain, Half, Node, Num, Prod, Rel, Shape, Sum, Sym, T, dL, entry
+from ..notation import Chain, D, Half, Node, Num, Prod, Rel, Shape, Sum, Sym, T, dL, entry
 from ..render.text import to_text
 from ..shapes import Layout, Spec
 from . import rules
@@ -203,9 +203,9 @@ def _closed_step(prob: Problem, proof: Proof, checks: list[Check]) -> Step:
         closed = proof.closed.get(var.name)
         r, c = var.closed_at
         if isinstance(closed, list):
-            blocks.append(Prose(f"The derived entry, and the ({r},{c}) entry of {to_text(var.form)} read from the "
-                                "definitions:"))
+            blocks.append(Prose("The derived entry"))
             blocks.append(Display(Rel(dL(_entry_sym(var.entry)), _n(rules.as_expr(proof.derived[var.name])))))
+            blocks.append(Prose(f"and the ({r},{c}) entry of {to_text(var.form)}, read from the definitions alone:"))
             blocks.append(Display(_n(rules.as_expr(closed))))
         blocks.append(CheckRef(check.id))
     ok = all(c.ok for c in checks)
@@ -283,7 +283,7 @@ def _jacobian(prob: Problem, proof: Proof, first: tuple[int, int, int]) -> tuple
 
 def _fallacy(prob: Problem, J: Any, first: tuple[int, int, int]) -> Check:
     """∂A/∂W = Zᵀ, rejected for every shape: four indices against two, and the δ in j."""
-    i, j = prob.i, prob.j
+    j = prob.j
     w_rows, w_cols = prob.env.shapes["W"]
     m, k, _ = prob.sizes
     jac_shape = ("m", "n", str(w_rows), str(w_cols))
