@@ -83,8 +83,9 @@ def decide(check_id: str, statement: Node, derived: Side, closed: Side, free: li
     where = tuple(w.indices.values())
     return Check(
         check_id, statement, Verdict.FAILS, expected,
-        f"the difference of the entry formulas, {to_text(to_node(diff))}, is not 0: at {_sizes_text(w.sizes)}, "
-        f"entry ({', '.join(map(str, where))}) differs",
+        f"the derived entry {to_text(to_node(a))} and the closed form's {to_text(to_node(b))} are not equal "
+        f"(their difference does not simplify to 0): at {_sizes_text(w.sizes)}, entry "
+        f"({', '.join(map(str, where))}) differs",
         Counterexample("values", where, label(where), to_node(w.derived), to_node(w.expected)),
     )
 

@@ -15,6 +15,7 @@ from typer.testing import CliRunner
 
 from symderiv.cli import app
 from tests.test_render_latex import compile_tex, needs_tex, squash
+from tests.test_render_markdown import katex_errors, math_spans, needs_katex
 
 ROOT = Path(__file__).resolve().parents[2]
 SCHEMA = json.loads((ROOT / "docs" / "schema" / "verify-1.json").read_text())
@@ -81,3 +82,17 @@ def test_latex_compiles(tmp_path: Path, args: list[str]) -> None:
     assert compiled.ok, compiled.log[-2000:]
     text = squash(compiled.text())
     assert "symderivprove" in text and "fails(expected:fails)" in text.replace(".", "")
+
+
+@needs_katex
+@pytest.mark.renderers
+@pytest.mark.parametrize("layout,bias,loss", [("zw", True, "generic"), ("zwt", False, "sumsq")])
+def test_markdown_formulas_render_in_katex(layout: str, bias: bool, loss: str) -> None:
+    from symderiv import Spec
+    from symderiv.prove.derivation import prove
+    from symderiv.render import markdown
+
+    spans = math_spans(markdown.render(prove(Spec(layout=layout, bias=bias, loss=loss))))
+    assert len(spans) > 20
+    errors = katex_errors(spans)
+    assert not errors, [(spans[e["index"]][0][:200], e["error"]) for e in errors]

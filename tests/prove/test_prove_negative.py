@@ -96,3 +96,20 @@ def test_a_delta_does_not_collapse_outside_its_range() -> None:
     env_ok = Env({}, ranges={p: (1, k)})
     collapsed, how = collapse_once(term, env_ok)
     assert collapsed.limits == () and collapsed.body == z[i, p] and how.value == p
+
+
+def test_failing_proofs_still_fit_the_json_schema() -> None:
+    import json
+    from pathlib import Path
+
+    import jsonschema
+
+    from symderiv.render.json import to_dict
+
+    schema = json.loads((Path(__file__).resolve().parents[2] / "docs" / "schema" / "verify-1.json").read_text())
+    swapped = Prod((Sym("z", ("i", "p")), Sym("δ", ("j", "p"))))
+    for planted in (dataclasses.replace(ZW, grad_W_form=Prod((T(G), Z))), dataclasses.replace(ZW, grad_Z_form=Prod((G, W))),
+                    dataclasses.replace(ZW, jacobian_form=swapped)):
+        doc = to_dict(prove(Spec(), layout=planted))
+        jsonschema.validate(doc, schema)
+        assert doc["ok"] is False and any(c["counterexample"] for c in doc["checks"] if not c["ok"])
