@@ -45,6 +45,7 @@ class Env:
     unit: tuple[str, tuple[Any, Any]] | None = None  # ("E", (p, q)): E_{p,q} has W's shape and one 1
     taken: set[str] = field(default_factory=set)
     prefer: list[str] = field(default_factory=list)  # names the next fresh indices take first (l for a_{i,j})
+    at_least: dict[Any, int] = field(default_factory=dict)  # sizes a claim's own entries need (b_3: n ≥ 3)
 
     def base(self, letter: str) -> sp.IndexedBase:
         return sp.IndexedBase(self.entries.get(letter, letter.lower()))

@@ -100,6 +100,7 @@ def in_range(x: Any, lo: Any, hi: Any, env: Env) -> str | None:
     not below 0; then x − lo and hi − x must come out as sums of such numbers."""
     u = sp.Symbol("u", integer=True, nonnegative=True)
     h = sp.Symbol("h", integer=True, nonnegative=True)
+    lo, hi = sp.Integer(lo) if isinstance(lo, int) else lo, sp.Integer(hi) if isinstance(hi, int) else hi
     if x.is_Integer:
         low, high = x - lo, hi - x
         xlo, xhi = x, x
@@ -109,7 +110,10 @@ def in_range(x: Any, lo: Any, hi: Any, env: Env) -> str | None:
         high = (hi - x).xreplace({xhi: x + h}) if isinstance(xhi, sp.Symbol) else hi - x
     else:
         return None
-    if sp.expand(low).is_nonnegative is not True or sp.expand(high).is_nonnegative is not True:
+    floors = {size: bound + sp.Symbol(f"h_{size}", integer=True, nonnegative=True)
+              for size, bound in env.at_least.items()}  # a size the entries need to be at least `bound`
+    low, high = sp.expand(low.xreplace(floors)), sp.expand(high.xreplace(floors))
+    if low.is_nonnegative is not True or high.is_nonnegative is not True:
         return None
     if x.is_Integer:
         return f"{x} is one of {lo}, …, {hi}"

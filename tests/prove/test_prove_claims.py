@@ -80,3 +80,54 @@ def test_default_layer_when_no_context() -> None:
 ])
 def test_outside_the_prover_gives_none(claim: str, context: str | None) -> None:
     assert prove_claim(parse(claim), build_context(context)) is None
+
+
+DELTA = r"Y = X W + b, \delta = \frac{\partial L}{\partial Y}"
+
+
+@pytest.mark.parametrize("claim,context,proved", [
+    # shapes left to the context's definition: symbolic placeholders, unified through the product
+    (dL + r"w_{pq}} = \sum_{i} x_{ip} g_{iq}", "Y = X W + b", True),
+    (dL + r"w_{pq}} = \sum_{i} x_{iq} g_{ip}", "Y = X W + b", False),
+    (r"\left[\frac{\partial L}{\partial W}\right]_{pq} = \sum_i x_{ip} g_{iq}", "Y = X W + b", True),
+    # the upstream gradient written as ∂L/∂y_{ij}, and the chain rule written out
+    (dL + r"x_{ik}} = \sum_j \frac{\partial L}{\partial y_{ij}} w_{kj}", "Y = X W + b", True),
+    (dL + r"x_{ik}} = \sum_j \frac{\partial L}{\partial y_{ij}} w_{jk}", "Y = X W + b", False),
+    (dL + r"w_{kl}} = \sum_{i,j} \frac{\partial L}{\partial y_{ij}} \frac{\partial y_{ij}}{\partial w_{kl}}",
+     "Y = X W + b", True),
+    # δ named as the upstream gradient in the context: δ_{nj} is ∂L/∂y_{nj}, not Kronecker's
+    (r"\frac{\partial L}{\partial W_{ij}} = \sum_n X_{ni} \delta_{nj}", DELTA, True),
+    (r"\frac{\partial L}{\partial W_{ij}} = X_{ni} \delta_{nj}", DELTA, False),  # the sum over n is missing
+    (r"\frac{\partial L}{\partial X_{ij}} = \sum_k \delta_{ik} W_{jk}", DELTA, True),
+    (r"\frac{\partial L}{\partial X_{ij}} = \sum_k \delta_{ik} W_{kj}", DELTA, False),
+    # Kronecker's δ in a Jacobian entry
+    (r"\frac{\partial y_{ij}}{\partial x_{kl}} = \delta_{ik} w_{lj}", "Y = X W + b", True),
+    (r"\frac{\partial y_{ij}}{\partial x_{kl}} = \delta_{jk} w_{lj}", "Y = X W + b", False),
+    (r"\frac{\partial y_{ij}}{\partial b_{k}} = \delta_{jk}", "Y = X W + b", True),
+])
+def test_notation_people_write(claim: str, context: str, proved: bool) -> None:
+    out = prove_claim(parse(claim), build_context(context))
+    assert out is not None and out.proved is proved, out
+
+
+def test_a_numbered_entry_is_proved_where_it_exists() -> None:
+    # b_3 exists only when n ≥ 3: proved for every such n, and the reason says so
+    out = prove_claim(parse(dL + r"b_{3}} = \sum_{i=1}^{m} g_{i,3}"), build_context(None))
+    assert out is not None and out.proved and "n ≥ 3" in out.reason
+    out = prove_claim(parse(dL + r"w_{2,3}} = \sum_{i=1}^{m} z_{i,3} g_{i,2}"), build_context(None))
+    assert out is not None and not out.proved
+
+
+def test_an_index_named_like_a_size_is_not_the_size() -> None:
+    # in the default layer k is a size (Z is m×k); here it is also an index, and must stay one
+    out = prove_claim(parse(dL + r"z_{ik}} = \sum_{j=1}^{n} g_{ij} w_{kj}"), build_context(None))
+    assert out is not None and out.proved, out
+    out = prove_claim(parse(dL + r"w_{kn}} = \sum_{i=1}^{k} z_{ik} g_{in}"), build_context(None))
+    assert out is not None and not out.proved, out  # the sum must run to m, not to k
+
+
+def test_a_size_given_a_value_is_not_a_proof_for_all_sizes() -> None:
+    # Σ_{i=1}^{3} holds when N = 3, as the context says, but not for every N
+    out = prove_claim(parse(dL + r"b_{j}} = \sum_{i=1}^{3} g_{ij}"),
+                      build_context("Y = X W + b, X: N x D, N = 3, D = 2"))
+    assert out is not None and not out.proved
