@@ -10,7 +10,7 @@ from typing import Any
 import sympy as sp
 
 from ..derivation import Check, Counterexample, Verdict
-from ..notation import Node, Sym
+from ..notation import Node, Sym, dL
 from ..render.text import to_text
 from . import rules
 from .indexed import Env, IllFormed, same, to_node
@@ -90,8 +90,6 @@ def decide(check_id: str, statement: Node, derived: Side, closed: Side, free: li
     )
 
 
-def entry_label(letter: str, var: Any = None) -> Any:
+def entry_label(letter: str) -> Any:
     """∂L/∂w_{1,2} for a witness at (1, 2)."""
-    from ..notation import dL
-
     return lambda where: dL(Sym(letter, tuple(where)))
