@@ -131,3 +131,13 @@ def test_a_size_given_a_value_is_not_a_proof_for_all_sizes() -> None:
     out = prove_claim(parse(dL + r"b_{j}} = \sum_{i=1}^{3} g_{ij}"),
                       build_context("Y = X W + b, X: N x D, N = 3, D = 2"))
     assert out is not None and not out.proved
+
+
+def test_sizes_without_values_are_enough() -> None:
+    # the claims engine will soon accept X: N x D with no value for N; the prover never reads the values
+    from symderiv.claims.context import Context
+
+    ctx = Context(text="Y = X W; X: N x D; W: D x M", shapes={"X": ("N", "D"), "W": ("D", "M")},
+                  defs=[("Y", parse("Y = X W").parts[1])], upstream="G")
+    out = prove_claim(parse(dL + r"w_{pq}} = \sum_{i=1}^{N} x_{ip} g_{iq}"), ctx)
+    assert out is not None and out.proved and out.sizes == ("D", "M", "N")
