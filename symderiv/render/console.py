@@ -113,7 +113,8 @@ def _check(console: Console, c: Check) -> None:
 
 
 def summary(console: Console, d: Derivation) -> None:
-    table = Table(title=f"symderiv verify — {d.spec.describe()}, layout {d.spec.layout}, loss {d.spec.loss}")
+    what = "prove — every m, k, n" if d.for_all_shapes else f"verify — {d.spec.describe()}"
+    table = Table(title=f"symderiv {what}, layout {d.spec.layout}, loss {d.spec.loss}")
     for head in ("check", "statement", "verdict", "expected", ""):
         table.add_column(head)
     for c in d.checks:

@@ -150,6 +150,8 @@ def summary(d: Derivation) -> list[str]:
 
 def command(d: Derivation) -> str:
     s = d.spec
+    if d.for_all_shapes:
+        return f"symderiv prove --layout {s.layout} {'--bias' if s.bias else '--no-bias'} --loss {s.loss}"
     return (f"symderiv verify --m {s.m} --k {s.k} --n {s.n} --layout {s.layout} "
             f"{'--bias' if s.bias else '--no-bias'} --loss {s.loss}")
 
@@ -162,8 +164,18 @@ def shapes(d: Derivation) -> str:
     return ", ".join(said[:-1]) + " and " + said[-1]
 
 
+def symbolic_shapes(d: Derivation) -> str:
+    """The sizes as letters: Z is m×k, W is k×n, B is 1×n and G is m×n (W is n×k in layout zwt)."""
+    w = "n×k" if d.spec.layout == "zwt" else "k×n"
+    said = ["Z is m×k", f"W is {w}"] + (["B is 1×n"] if d.spec.bias else []) + ["G is m×n"]
+    return ", ".join(said[:-1]) + " and " + said[-1]
+
+
 def intro(d: Derivation) -> str:
     s = d.spec
+    if d.for_all_shapes:
+        return (f"For every m, k, n: {symbolic_shapes(d)}; layout {s.layout}, loss {s.loss}, method {d.method}. "
+                "Every result below was derived by differentiation in index notation and decided for every shape")
     return (f"Shapes: {shapes(d)}; layout {s.layout}, loss {s.loss}, method {d.method}. Every result below was "
             "derived by differentiation and checked exactly")
 
