@@ -136,6 +136,12 @@ def test_no_false_holds(tally: Tally) -> None:
     assert not tally.false_holds, f"{len(tally.false_holds)} false holds:\n{_show(tally.false_holds)}"
 
 
+def test_no_crashes(tally: Tally) -> None:
+    """check_claim returns a verdict for every generated claim; it never raises."""
+    crashes = [e for e in tally.errors if e["symderiv"] == "crash"]
+    assert tally.counts["symderiv_crash"] == 0, f"{tally.counts['symderiv_crash']} crashes:\n{_show(crashes)}"
+
+
 def test_false_fails_bounded(tally: Tally) -> None:
     bound = FALSE_FAILS_MAX * tally.counts["ref_true"]
     assert len(tally.false_fails) <= bound, f"{len(tally.false_fails)} false fails (bound {bound}):\n{_show(tally.false_fails)}"
@@ -164,6 +170,15 @@ def test_regressions_never_hold_when_false() -> None:
             if verdict == "holds":
                 wrong.append({**r, "symderiv": verdict, "symderiv_reason": reason, "reference_why": r["why"]})
     assert not wrong, f"{len(wrong)} regression cases hold although false:\n{_show(wrong)}"
+
+
+def test_regressions_never_crash() -> None:
+    crashed = []
+    for r in _regressions():
+        verdict, reason = symderiv_verdict(r["claim"], r["context"])
+        if verdict == "crash":
+            crashed.append({**r, "symderiv": verdict, "symderiv_reason": reason, "reference_why": r["why"]})
+    assert not crashed, f"{len(crashed)} regression cases crash:\n{_show(crashed)}"
 
 
 def test_regressions_true_claims_mostly_not_failing() -> None:
