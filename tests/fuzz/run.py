@@ -126,7 +126,7 @@ def main(argv: list[str] | None = None) -> int:
         if done % args.every == 0 or done == args.count:
             rate = (done - start) / max(time.perf_counter() - began, 1e-9)
             print(f"[{done}/{args.count}] {rate:.0f} claims/s, false holds {len(tally.false_holds)}, "
-                  f"false fails {len(tally.false_fails)}", file=sys.stderr, flush=True)
+                  f"false fails {len(tally.false_fails)}, crashes {tally.counts['symderiv_crash']}", file=sys.stderr, flush=True)
             if args.state:
                 _save(args.state, {"seed": args.seed, "next": done, "tally": tally.to_dict()})
     if args.out:
