@@ -301,7 +301,13 @@ def _derivative(b: Builder, rng: random.Random) -> tuple[str, N, N]:
 def _declare(case: Case, b: Builder, rng: random.Random, keep: set[str] = frozenset()) -> None:
     """Declare the sizes of some letters (random distinct values per size class)."""
     classes = sorted({c for kind, (r, cc) in b.letters.values() if kind != "s" for c in (r, cc) if c != ONE})
-    values = rng.sample(range(2, 8), min(len(classes), 6)) if classes else []
+    style = rng.random()
+    if style < 0.7:  # distinct sizes
+        values = rng.sample(range(2, 8), min(len(classes), 6)) if classes else []
+    elif style < 0.9:  # square declared on purpose: transposition errors must still show in the values
+        values = [rng.choice([2, 3]) for _ in classes]
+    else:  # a size 1 a person declared (x: 1) is not forced, whatever it hides
+        values = [rng.choice([1, 2, 3]) for _ in classes]
     if len(values) < len(classes):
         return
     val = dict(zip(classes, values))

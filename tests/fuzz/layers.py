@@ -116,6 +116,8 @@ def layer_case(rng: random.Random) -> Case:
     nb, d, m = rng.sample(range(2, 7), 3)
     if how == "one":
         m = 1
+    if how == "named" and rng.random() < 0.15:
+        nb = 1  # a batch of one, declared
     shape_x = (nb, d) if conv != "WX" else (d, nb)
     shape_w = {"XW": (d, m), "XWt": (m, d), "WX": (m, d)}[conv]
     bound = None

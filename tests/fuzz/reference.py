@@ -123,8 +123,9 @@ class Sizes:
 class Shapes:
     """Infers the shape of every node of a case (both sides and the context's definitions)."""
 
-    def __init__(self, case: Case) -> None:
+    def __init__(self, case: Case, general_ones: bool = False) -> None:
         self.case = case
+        self.general_ones = general_ones  # a declared size 1 read as a general size (where does a 1 come from?)
         self.s = Sizes()
         self.letters: dict[str, tuple[int, int]] = {}
         self.names: dict[str, int] = {}
@@ -134,7 +135,7 @@ class Shapes:
         self.jac: set[int] = set()  # nodes that are Jacobians of order > 2
         self.sum_class: dict[int, int] = {}
         for name, v in case.sizes.items():
-            self.names[name] = self.s.new(v, declared=True)
+            self.names[name] = self.s.new(v if v != 1 or not general_ones else None, declared=True)
         for name, d in case.defs.items():
             self.letters[name] = self.infer(d)
         if case.upstream:  # G = ∂L/∂Y has Y's shape
@@ -152,6 +153,8 @@ class Shapes:
             if v not in self.names:
                 raise Skip(f"size {v} has no value")
             return self.names[v]
+        if v == 1 and self.general_ones:
+            return self.s.new()
         return self.s.new(v, declared=True)
 
     def leaf_shape(self, name: str, kind: str) -> tuple[int, int]:
@@ -478,23 +481,52 @@ def _assignments(sh: Shapes, rng: random.Random) -> list[dict[int, int]]:
     return out
 
 
-def _decide(case: Case, rng: random.Random) -> tuple[bool | None, str]:
-    sh = Shapes(case)
+def _shape_pass(case: Case, general_ones: bool = False):
+    """Shapes of both sides, and which letter sizes were already 1 once the context was read."""
+    sh = Shapes(case, general_ones)
     s = sh.s
-    # sizes that are 1 because of the context (a declared one-output layer) are not forced by the claim
-    one_by_context = {c for c in s.letter if s.value[s.find(c)] == 1}
+    context_classes = set(s.letter)  # the context's letters (and declared ones), before the claim
+    one_by_context = {c for c in context_classes if s.value[s.find(c)] == 1}
     sl, sr = sh.infer(case.lhs), sh.infer(case.rhs)
     bias_grad = case.bias is not None and case.lhs.op == "grad" and case.lhs.args[1].op == "leaf" \
         and case.lhs.args[1].a == case.bias
     if not bias_grad:
         s.unify(sl[0], sr[0], "the two sides")
         s.unify(sl[1], sr[1], "the two sides")
-    # a letter forced to size 1 by structure (not declared): not general
-    for c in s.letter:
-        r = s.find(c)
-        if s.value[r] == 1 and c not in one_by_context:
-            names = [k for k, v in sh.letters.items() if c in v]
-            raise IllFormed(f"{'/'.join(names) or 'a letter'} would need a size 1")
+    return sh, sl, sr, bias_grad, context_classes, one_by_context
+
+
+def _forced_one(case: Case, sh: Shapes, context_classes: set[int], one_by_context: set[int]) -> str | None:
+    """A letter whose size the claim forces to 1 (the claim is then not about general sizes).
+    A context letter's size (the batch N of Y = XW + b) may not become 1 through the claim at all;
+    a letter only the claim has may be 1 when a declaration makes it so (A: 1x3 and A ⊙ C), not
+    when the 1 comes from the structure (a column where a row is needed)."""
+    s = sh.s
+    suspects = []
+    for name, dims in sh.letters.items():
+        for k, c in enumerate(dims):
+            if c not in s.letter or s.value[s.find(c)] != 1:
+                continue
+            if c in context_classes:
+                if c not in one_by_context:
+                    return name
+            else:
+                suspects.append((name, k))
+    if not suspects:
+        return None
+    general = _shape_pass(case, general_ones=True)[0]
+    for name, k in suspects:
+        if general.s.value[general.s.find(general.letters[name][k])] == 1:
+            return name
+    return None
+
+
+def _decide(case: Case, rng: random.Random) -> tuple[bool | None, str]:
+    sh, sl, sr, bias_grad, context_classes, one_by_context = _shape_pass(case)
+    s = sh.s
+    forced = _forced_one(case, sh, context_classes, one_by_context)
+    if forced:
+        raise IllFormed(f"{forced} would need a size 1")
     verdict_reason = ""
     if id(case.lhs) in sh.jac or id(case.rhs) in sh.jac:
         if id(case.lhs) in sh.jac and id(case.rhs) in sh.jac:

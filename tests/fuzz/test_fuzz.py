@@ -88,6 +88,10 @@ HAND = [
     (_layer(mm(T(ones()), G), decls={"W": (2, 1)}), True),
     (_layer(mm(G, ones()), conv="WX"), True),  # Y = WX + b: one bias entry per row of Y
     (_layer(mm(T(ones()), G), conv="WX"), False),
+    (Case("", None, had(A, B), had(B, A), "true", "hand", decls={"A": (1, 3)}), True),  # B is 1×3 by A's declaration
+    (Case("", None, mm(x, x), mm(T(x), x), "true", "hand", decls={"x": (1, 1)}), True),  # a declared 1 is not forced
+    (Case("", None, mm(x, x), mm(T(x), x), "mutant", "hand"), False),  # …an undeclared one is
+    (_layer(mm(G, X), lhs=grad(loss(), W), decls={"W": (2, 1)}), False),  # G X needs a batch of one: N is not declared
     (_layer(mm(T(X), G), lhs=grad(loss(), W)), True),
     (_layer(mm(G, T(X)), lhs=grad(loss(), W)), False),
     (_layer(mm(G, T(X)), lhs=grad(loss(), W), conv="WX"), True),
