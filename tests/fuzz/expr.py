@@ -163,7 +163,9 @@ class Render:
     def __init__(self, rng: random.Random, plain: bool = False) -> None:
         self.rng = rng
         self.plain = plain
-        self.tsup = rng.choice([r"^\top", "^T", "^{\\top}"] + (["^T", "'"] if plain else []))
+        forms = [r"^\top", "^T", "^{\\top}", r"^\intercal", r"^{\mathsf{T}}"]
+        self.tsup = rng.choice(forms + (["^T", "'", ".T"] if plain else []))
+        self.bold = not plain and rng.random() < 0.15
         self.trname = rng.choice([r"\operatorname{tr}", r"\mathrm{tr}", "tr"] if not plain else ["tr"])
         self.comma = rng.random() < 0.3
         self.norm = rng.choice(NORMS)
@@ -200,6 +202,8 @@ class Render:
         if op == "leaf":
             if n.a in GREEK:
                 return GREEK[n.a]
+            if self.bold and len(n.a) == 1:
+                return (r"\mathbf{" if n.a.isupper() else r"\boldsymbol{") + n.a + "}"
             return n.a
         if op == "num":
             v = n.a

@@ -35,7 +35,7 @@ from .expr import (
     vec,
     vecop,
 )
-from .layers import default_layer_case, layer_case
+from .layers import default_layer_case, layer_case, two_layer_case
 from .mutate import mutate
 
 MATS = list("ABCFHKMRUV")
@@ -335,8 +335,10 @@ def generate(seed: int, n: int, mutant_rate: float = 0.5, start: int = 0):
 
 def one_case(rng: random.Random, mutant_rate: float = 0.5) -> Case:
     kind = rng.random()
-    if kind < 0.05:
+    if kind < 0.04:
         case = default_layer_case(rng)
+    elif kind < 0.08:
+        case = two_layer_case(rng)
     elif kind < 0.3:
         case = layer_case(rng)
     else:

@@ -178,3 +178,28 @@ def default_layer_case(rng: random.Random) -> Case:
     if rng.random() < 0.3:
         case.rhs, case.intent, case.mutation = rng.choice(bad), "mutant", "layer-wrong-formula"
     return case
+
+
+def two_layer_case(rng: random.Random) -> Case:
+    """H = X W_1 + b_1, Y = H W_2 + b_2 (no activation): gradients through two layers."""
+    X, W1, W2, H, G = mat("X"), mat("W_1"), mat("W_2"), mat("H"), mat("G")
+    b1, b2 = vec("b_1"), vec("b_2")
+    defs = {"H": badd(mm(X, W1), b1, "row"), "Y": badd(mm(H, W2), b2, "row")}
+    ctx = "H = X W_1 + b_1, Y = H W_2 + b_2"
+    case = Case("", ctx, None, None, "true", "two-layer", defs=defs, output="Y", upstream="G", bias="b_1")
+    if rng.random() < 0.4:
+        nb, d = rng.sample(range(2, 7), 2)
+        case.sizes, case.decls["X"] = {"N": nb, "D": d}, ("N", "D")
+        case.context += f", X: N x D, N = {nb}, D = {d}"
+    back = mm(G, T(W2))
+    options = [
+        ("two-layer-dW2", grad(loss(), W2), mm(T(H), G), [mm(G, T(H)), mm(T(X), G)]),
+        ("two-layer-dH", grad(loss(), H), back, [mm(G, W2), mm(T(W2), G)]),
+        ("two-layer-dW1", grad(loss(), W1), mm(T(X), back), [mm(mm(T(X), G), W2), mm(back, T(X)), mm(T(H), G)]),
+        ("two-layer-dX", grad(loss(), X), mm(back, T(W1)), [mm(mm(G, W2), W1), mm(back, W1)]),
+        ("two-layer-db1", grad(loss(), b1), mm(T(ones()), back), [back, mm(back, ones()), mm(T(ones()), G)]),
+    ]
+    case.family, case.lhs, case.rhs, bad = rng.choice(options)
+    if rng.random() < 0.3:
+        case.rhs, case.intent, case.mutation = rng.choice(bad), "mutant", "layer-wrong-formula"
+    return case

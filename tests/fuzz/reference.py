@@ -322,14 +322,11 @@ class Evaluator:
         key = ("leaf", name, self.pert)
         if key in self.cache:
             return self.cache[key]
-        if name in self.defs:
-            v = self.ev(self.defs[name])
-        else:
-            v = self.point[name]
-            if self.pert and self.pert[0] == name:
-                v = [list(row) for row in v]
-                _, p, q = self.pert
-                v[p][q] = Dual(v[p][q], 1)
+        v = self.ev(self.defs[name]) if name in self.defs else self.point[name]
+        if self.pert and self.pert[0] == name:  # a defined quantity (H, Y) is independent when it is the variable
+            v = [list(row) for row in v]
+            _, p, q = self.pert
+            v[p][q] = Dual(v[p][q], 1) if not isinstance(v[p][q], Dual) else Dual(v[p][q].a, 1)
         self.cache[key] = v
         return v
 
