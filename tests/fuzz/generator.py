@@ -41,6 +41,7 @@ from .mutate import mutate
 MATS = list("ABCFHKMRUV")
 VECS = list("abcuvxyz")
 GREEKS = ["alpha", "beta", "gamma", "lambda", "mu"]
+SIZE_NAMES = ["m", "n", "r", "t", "h"]
 ONE = 0
 
 
@@ -312,17 +313,25 @@ def _declare(case: Case, b: Builder, rng: random.Random, keep: set[str] = frozen
         return
     val = dict(zip(classes, values))
     val[ONE] = 1
+    named = len(classes) <= len(SIZE_NAMES) and rng.random() < 0.3  # X: m x n, m = 3, n = 4
+    label = dict(zip(classes, SIZE_NAMES)) if named else {}
     names = [k for k, (kind, _) in b.letters.items() if kind != "s"]
     chosen = [k for k in names if k in keep or rng.random() < 0.7] or names[:1]
-    parts = []
+    parts, used = [], []
     for k in chosen:
         r, c = b.letters[k][1]
+        dr, dc = (label.get(r, val[r]), label.get(c, val[c]) if c != ONE else 1)
+        used += [x for x in (r, c) if x in label and x not in used]
         if k.islower():
-            case.decls[k] = (val[r], 1)
-            parts.append(f"{GREEK.get(k, k)}: {val[r]}")
+            case.decls[k] = (dr, 1)
+            parts.append(f"{GREEK.get(k, k)}: {dr}")
         else:
-            case.decls[k] = (val[r], val[c])
-            parts.append(rng.choice([f"{k}: {val[r]}x{val[c]}", rf"{k} \in \mathbb{{R}}^{{{val[r]} \times {val[c]}}}"]))
+            case.decls[k] = (dr, dc)
+            parts.append(rng.choice([f"{k}: {dr}x{dc}" if not named else f"{k}: {dr} x {dc}",
+                                     rf"{k} \in \mathbb{{R}}^{{{dr} \times {dc}}}"]))
+    for x in used:
+        case.sizes[label[x]] = val[x]
+        parts.append(f"{label[x]} = {val[x]}")
     case.context = ", ".join(parts)
 
 
