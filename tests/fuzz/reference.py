@@ -134,6 +134,7 @@ class Shapes:
         self.scoped: list[dict[str, int]] = []
         self.jac: set[int] = set()  # nodes that are Jacobians of order > 2
         self.sum_class: dict[int, int] = {}
+        self.scalar_mm: dict[int, int] = {}  # products read as scalar × matrix: which factor is the scalar
         for name, v in case.sizes.items():
             self.names[name] = self.s.new(v if v != 1 or not general_ones else None, declared=True)
         for name, d in case.defs.items():
@@ -212,6 +213,10 @@ class Shapes:
             return (c, r)
         if op == "mm":
             (r1, c1), (r2, c2) = self.infer(n.args[0]), self.infer(n.args[1])
+            left, right = self.is_one(r1) and self.is_one(c1), self.is_one(r2) and self.is_one(c2)
+            if self.is_one(c1) != self.is_one(r2) and (left or right):
+                self.scalar_mm[id(n)] = 0 if left else 1  # (xᵀy) z: a 1×1 factor is a scalar, as people mean it
+                return (r2, c2) if left else (r1, c1)
             s.unify(c1, r2, "product")
             return (r1, c2)
         if op in ("add", "sub", "had"):
@@ -349,7 +354,11 @@ class Evaluator:
         if op == "T":
             return _T(self.ev(n.args[0]))
         if op == "mm":
-            return _mm(self.ev(n.args[0]), self.ev(n.args[1]))
+            x, y = self.ev(n.args[0]), self.ev(n.args[1])
+            if id(n) in self.sh.scalar_mm:
+                k, m = (x[0][0], y) if self.sh.scalar_mm[id(n)] == 0 else (y[0][0], x)
+                return [[k * a for a in row] for row in m]
+            return _mm(x, y)
         if op == "add":
             return _zip(self.ev(n.args[0]), self.ev(n.args[1]), lambda a, b: a + b)
         if op == "sub":
