@@ -185,7 +185,14 @@ class Infer:
     def matrix(self, letter: str) -> tuple[int, int]:
         if letter not in self.t.matrices:
             dims = self.ctx.shapes.get(letter)
-            if dims is not None:
+            if dims is not None and letter.islower() and 1 in dims and dims != (1, 1):
+                # a declared vector (x: 3, x: 1x3): its 1 is the orientation, not a size anybody chose
+                side = 1 if dims[1] == 1 else 0
+                pair = [self.c.dim(dims[0]), self.c.dim(dims[1])]
+                pair[side] = self.t.one
+                self.t.matrices[letter] = (pair[0], pair[1])
+                self.orient[letter] = side
+            elif dims is not None:
                 self.t.matrices[letter] = (self.c.dim(dims[0]), self.c.dim(dims[1]))
             else:
                 self.t.matrices[letter] = (self.c.new(), self.c.new())
@@ -554,7 +561,7 @@ def _forced(inf: Infer, context_ones: set[str]) -> None:
                 why = inf.ties.get(v)
                 at = f": {text(why)} ties its length to its width (a transpose misplaced?)" if why is not None else \
                     " (if it is a scalar, declare it: --context '" + v + ": scalar')"
-                t.forced.append(f"{v} would have to have length 1{at}; a claim about a vector x holds for every length")
+                t.forced.append(f"{v} would have to have length 1{at}; a claim about a vector {v} holds for every length")
         elif forced(r) and forced(col):
             t.forced.append(f"{v} would have to be 1×1 (a scalar) for the claim to be well-formed; "
                             f"a claim about a matrix {v} holds for every size")
