@@ -1,6 +1,7 @@
 """Shape inference: every matrix and vector letter, 𝟏, I and E_{pq} gets its
-dimensions from the context, the products it sits in, and distinct default
-sizes for whatever is left (never square by default).
+dimensions from the context and the products it sits in; every dimension's size
+is declared (by a person) or chosen (listed in `Typing.chosen`, given values by
+decide.py), and a letter that could only be of size 1 is listed in `Typing.forced`.
 
 Dimensions are union-find classes. Two classes with different known sizes are
 never merged: the evaluator then meets the mismatch and reports it as
@@ -39,7 +40,6 @@ from .tree import (
     Vec,
 )
 
-DEFAULT_POOL = (3, 2, 4, 5, 6, 7, 8, 9)
 ANNOTATION = re.compile(r"\\times|×")
 
 
