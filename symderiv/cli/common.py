@@ -135,20 +135,26 @@ def flag(*names: str, help: str) -> typer.models.OptionInfo:
 
 
 def _hide_flag_placeholders() -> None:
-    """typer prints `<bool>` after every flag in --help (even --help itself); a flag takes no value, so show none."""
-    from typer.core import TyperOption
+    """typer prints `<bool>` after every flag in --help (even --help itself) and `<str>` after a
+    named argument; a flag takes no value and an argument's name (TEXT) already says it, so show none."""
+    from typer.core import TyperArgument, TyperOption
 
-    original = TyperOption.display_type_rich
-    if getattr(original, "_symderiv", False):
+    option_type = TyperOption.display_type_rich
+    if getattr(option_type, "_symderiv", False):
         return
+    argument_type = TyperArgument.display_type_rich
 
-    def display_type_rich(self: TyperOption, ctx: typer.Context) -> str | None:
+    def option_display(self: TyperOption, ctx: typer.Context) -> str | None:
         if self.is_flag and self.metavar is None:
             return ""
-        return original(self, ctx)
+        return option_type(self, ctx)
 
-    display_type_rich._symderiv = True  # type: ignore[attr-defined]
-    TyperOption.display_type_rich = display_type_rich  # type: ignore[method-assign]
+    def argument_display(self: TyperArgument, ctx: typer.Context) -> str | None:
+        return "" if self.metavar is not None else argument_type(self, ctx)
+
+    option_display._symderiv = True  # type: ignore[attr-defined]
+    TyperOption.display_type_rich = option_display  # type: ignore[method-assign]
+    TyperArgument.display_type_rich = argument_display  # type: ignore[method-assign]
 
 
 _hide_flag_placeholders()

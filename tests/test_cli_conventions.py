@@ -1,0 +1,161 @@
+"""The command-line conventions every subcommand follows (docs/ci.md, symderiv/cli/common.py):
+-h/--help, -V/--version, shell completion, choices listed in help and errors, no
+<int>/<str>/<bool> placeholders, the same common options everywhere, --quiet's meaning."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import typer
+
+from symderiv import __version__
+from symderiv.cli import app, common
+
+SCRIPT = Path(sys.executable).parent / "symderiv"
+COMMANDS = sorted(typer.main.get_command(app).commands)  # type: ignore[attr-defined]
+
+
+def run(*args: str, env: dict | None = None, stdin: str | None = None) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([str(SCRIPT), *args], capture_output=True, text=True, timeout=120, input=stdin,
+                          env={**os.environ, "COLUMNS": "200", **(env or {})})
+
+
+def one_error(proc: subprocess.CompletedProcess[str]) -> str:
+    assert proc.returncode == 2, (proc.returncode, proc.stderr)
+    lines = proc.stderr.splitlines()
+    assert len(lines) == 1 and lines[0].startswith("symderiv: error: ") and proc.stdout == "", proc.stderr
+    return lines[0]
+
+
+def test_the_commands_are_there() -> None:
+    assert {"verify", "claim", "claims"} <= set(COMMANDS)
+
+
+@pytest.mark.parametrize("where", [[], *([c] for c in ["verify", "claim", "claims"])])
+def test_h_is_help(where: list[str]) -> None:
+    short, long = run(*where, "-h"), run(*where, "--help")
+    assert short.returncode == 0 == long.returncode
+    assert short.stdout == long.stdout and "Usage: symderiv" in short.stdout
+
+
+@pytest.mark.parametrize("args", [["-V"], ["--version"], ["verify", "-V"], ["claims", "--version"]])
+def test_version(args: list[str]) -> None:
+    proc = run(*args)
+    assert proc.returncode == 0 and proc.stdout == f"symderiv {__version__}\n"
+
+
+def test_show_completion_bash() -> None:
+    proc = run("--show-completion", "bash")
+    assert proc.returncode == 0, proc.stderr
+    assert "_SYMDERIV_COMPLETE" in proc.stdout and "complete" in proc.stdout
+
+
+def test_completion_offers_the_choices() -> None:
+    env = {"_SYMDERIV_COMPLETE": "complete_bash", "COMP_WORDS": "symderiv verify --layout ", "COMP_CWORD": "3"}
+    proc = run(env=env)
+    assert proc.returncode == 0 and proc.stdout.split() == ["zw", "zwt"]
+
+
+@pytest.mark.parametrize("command", COMMANDS)
+def test_help_lists_choices_and_shows_no_type_placeholders(command: str) -> None:
+    text = run(command, "--help").stdout
+    assert not re.search(r"<(int|str|bool|float|text|integer)>", text, flags=re.I), text
+    if command in ("verify", "claim"):
+        assert "[zw|zwt]" in text
+    if command == "verify":
+        assert "[generic|sumsq]" in text and "[section|subsection|none]" in text
+    if command == "claim":
+        assert "[gradient|numerator]" in text
+
+
+def test_the_placeholder_check_can_fail() -> None:
+    """Negative control: typer's own rendering of a plain int option does show <int>."""
+    demo = typer.Typer()
+
+    @demo.command()
+    def cmd(size: int = typer.Option(3, "--size")) -> None:
+        """Demo."""
+
+    from typer.testing import CliRunner
+
+    assert "<int>" in CliRunner().invoke(demo, ["--help"], env={"COLUMNS": "120"}).stdout
+
+
+@pytest.mark.parametrize("args,words", [
+    (["verify", "--layout", "foo"], ["--layout", "zw", "zwt"]),
+    (["verify", "--loss", "foo"], ["--loss", "generic", "sumsq"]),
+    (["verify", "--heading-level", "chapter", "--latex", "-"], ["--heading-level", "section", "subsection", "none"]),
+    (["claim", "x = 1", "--convention", "foo"], ["--convention", "gradient", "numerator"]),
+    (["claim", "x = 1", "--layout", "numerator"], ["--layout", "--convention numerator"]),
+    (["claim", "x = 1", "--layout", "gradient"], ["--layout", "--convention gradient"]),
+])
+def test_errors_name_the_option_and_its_choices(args: list[str], words: list[str]) -> None:
+    line = one_error(run(*args))
+    for word in words:
+        assert word in line, line
+    if "--convention" in args:
+        assert "layout" not in line
+
+
+def _options(command: str, application: typer.Typer = app) -> set[str]:
+    group = typer.main.get_command(application)
+    cmd = group.commands[command]  # type: ignore[attr-defined]
+    root = typer.Context(group, info_name="symderiv", **group.context_settings)
+    ctx = typer.Context(cmd, info_name=command, parent=root)
+    names: set[str] = set()
+    for param in cmd.get_params(ctx):
+        names.update(param.opts + param.secondary_opts)
+    return names
+
+
+COMMON = {"--json", "--quiet", "-q", "--color", "--no-color", "--version", "-V", "--help", "-h"}
+LAYER = {"--m", "--k", "--n", "--layout"}
+
+
+@pytest.mark.parametrize("command", COMMANDS)
+def test_every_command_takes_the_common_options(command: str) -> None:
+    missing = COMMON - _options(command)
+    assert not missing, f"{command} lacks {sorted(missing)}: use symderiv/cli/common.py"
+    if command in ("verify", "claim"):
+        assert LAYER <= _options(command)
+
+
+def test_the_common_option_check_can_fail() -> None:
+    """Negative control: a command written without common.py's options is reported."""
+    demo = typer.Typer()
+
+    @demo.command()
+    def one(json_out: bool = typer.Option(False, "--json")) -> None:
+        """Demo."""
+
+    @demo.command()
+    def two(quiet: common.Quiet = False) -> None:
+        """Demo."""
+
+    assert COMMON - _options("one", demo) >= {"--quiet", "-q", "-V", "-h"}
+    assert "--json" not in _options("two", demo)
+
+
+def test_quiet_silences_the_report_but_not_the_json() -> None:
+    assert "--json" in common.Quiet.__metadata__[0].help  # type: ignore[attr-defined]
+    proc = run("verify", "--json", "-q")
+    assert proc.returncode == 0 and proc.stderr == ""
+    assert json.loads(proc.stdout)["schema"] == "symderiv.verify/1"
+    quiet = run("verify", "-q")
+    assert quiet.returncode == 0 and quiet.stdout == "" and quiet.stderr == ""
+    claims = run("claims", "-q")
+    assert claims.returncode == 0 and claims.stdout == "" and claims.stderr == ""
+    claim = run("claim", "dL/dW = Z^T G", "-q")
+    assert claim.returncode == 0 and claim.stdout == ""
+
+
+def test_help_prints_the_exit_code_table() -> None:
+    text = " ".join(run("--help").stdout.replace("│", " ").split())
+    for code, meaning in common.EXIT_CODES:
+        assert f"{code} {meaning}" in text
