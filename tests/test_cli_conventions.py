@@ -159,3 +159,73 @@ def test_help_prints_the_exit_code_table() -> None:
     text = " ".join(run("--help").stdout.replace("│", " ").split())
     for code, meaning in common.EXIT_CODES:
         assert f"{code} {meaning}" in text
+
+
+# --- piped output: no formula split across lines; the rejected fallacy never reads as confirmed ---
+
+
+def _formulas() -> list[str]:
+    """Every formula the console prints for the default shape, built from the Derivation (not from the output)."""
+    from symderiv import Spec, verify
+    from symderiv.derivation import Comparison, Display, Listing
+    from symderiv.notation import Grid
+    from symderiv.render.console import _poly, to_text
+
+    d = verify(Spec(3, 2, 4))
+    out: list[str] = []
+    for step in d.steps:
+        for block in step.blocks:
+            if isinstance(block, Listing):
+                out += [to_text(node) for node in block.nodes]
+            elif isinstance(block, Display) and not isinstance(getattr(block.node, "rhs", None), Grid):
+                out.append(to_text(block.node))  # (a matrix is shown as a table of its entries)
+            elif isinstance(block, Comparison) and block.marks is not None:
+                out += [_poly(x) for row in block.derived.rows for x in row]
+    out += [to_text(c.statement) for c in d.checks]
+    return [f for f in out if len(f) > 20]
+
+
+def _split(output: str, formulas: list[str]) -> list[str]:
+    lines = output.splitlines()
+    return [f for f in formulas if not any(f in line for line in lines)]
+
+
+def test_piped_output_splits_no_formula() -> None:
+    formulas = _formulas()
+    assert len(formulas) > 30 and max(map(len, formulas)) > 80  # long enough to be split at 80 columns
+    proc = run("verify", env={"COLUMNS": "80"})
+    assert proc.returncode == 0
+    assert _split(proc.stdout, formulas) == []
+    rules = [ln for ln in proc.stdout.splitlines() if re.match(r"\d+\. .*────", ln)]
+    assert rules and all(len(ln) <= 80 for ln in rules)  # the step rules keep the terminal width
+
+
+def test_the_split_check_can_fail() -> None:
+    """Negative control: the same report on an 80-column terminal does split formulas, and the check sees it."""
+    from rich.console import Console
+
+    from symderiv import Spec, verify
+    from symderiv.render.console import render
+
+    console = Console(width=80, force_terminal=True, no_color=True, record=True)
+    with console.capture():
+        render(verify(Spec(3, 2, 4)), console)
+    assert _split(console.export_text(), _formulas())
+
+
+def test_the_rejected_fallacy_is_not_marked_as_confirmed() -> None:
+    out = run("verify").stdout
+    (line,) = [ln for ln in out.splitlines() if "∂A/∂W = Zᵀ " in ln and "rejected" in ln]
+    assert "✓" not in line and "✗" in line and "rejected, as expected" in line
+    assert not re.search(r"fails.*✓|✓.*fails", out)
+    heading = [ln for ln in out.splitlines() if ln.startswith("8. ")][0]
+    assert "(holds)" not in heading and "(as expected)" in heading
+    summary = [ln for ln in out.splitlines() if "jacobian_A_W_is_Zt" in ln][0]
+    assert "✓" not in summary and "yes" in summary
+
+
+def test_abridged_table_says_how_many_entries_are_hidden() -> None:
+    proc = run("verify", "--m", "8", "--k", "8", "--n", "8")
+    assert proc.returncode == 0
+    hidden = [ln for ln in proc.stdout.splitlines() if "more entries" in ln]
+    assert hidden and all("53 more entries" in ln for ln in hidden[:1])  # 64 entries of ∂L/∂W, 11 shown
