@@ -229,3 +229,11 @@ def test_abridged_table_says_how_many_entries_are_hidden() -> None:
     assert proc.returncode == 0
     hidden = [ln for ln in proc.stdout.splitlines() if "more entries" in ln]
     assert hidden and all("53 more entries" in ln for ln in hidden[:1])  # 64 entries of ∂L/∂W, 11 shown
+
+
+@pytest.mark.parametrize("command", ["verify", "claims"])
+def test_a_reader_closing_the_pipe_early_is_not_a_failure(command: str) -> None:
+    """`symderiv verify | head -1`: rich alone would exit 1 ("not as expected"); the edge makes it 0, silently."""
+    proc = subprocess.run(["bash", "-o", "pipefail", "-c", f"'{SCRIPT}' {command} | head -1"], capture_output=True,
+                          text=True, timeout=120, env={**os.environ, "COLUMNS": "80"})
+    assert proc.returncode == 0 and proc.stderr == "" and len(proc.stdout.splitlines()) == 1

@@ -35,6 +35,7 @@ class OneLineErrors(TyperGroup):
                 sys.exit(0)  # typer has printed the help already
             message = exc.format_message() if hasattr(exc, "format_message") else str(exc)
             hint = f" (see '{ctx.command_path} --help')" if ctx is not None else ""
+            message = message.replace("Value error, ", "")  # typer's wording for a bad choice
             fail(" ".join(message.split()) + hint)
             sys.exit(2)
         except SymderivError as exc:

@@ -29,9 +29,7 @@ _OPEN_END = re.compile(r"(=|\+|-|−|\\\\|\\cdot|\\times|&|\{|\()\s*$")
 
 
 def _console(color: Optional[bool]) -> Console:
-    if color is None:
-        return Console(highlight=False)
-    return Console(highlight=False, force_terminal=color, no_color=not color)
+    return common.console(color)
 
 
 def safe_line(line: str, limit: int = ECHO_LIMIT) -> str:

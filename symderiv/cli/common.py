@@ -27,9 +27,10 @@ as a file still writes to stdout) nor errors. Flags carry `metavar=""` so that
 
 from __future__ import annotations
 
+import os
 import sys
 from enum import Enum
-from typing import Annotated, Optional
+from typing import Annotated, Any, Optional
 
 import typer
 
@@ -122,6 +123,25 @@ Color = Annotated[Optional[bool], typer.Option(
 Version = Annotated[bool, typer.Option(
     "--version", "-V", metavar="", callback=_version, is_eager=True, expose_value=True,
     help="Print the version and exit.")]
+
+
+def console(color: Optional[bool], stderr: bool = False) -> Any:
+    """A rich Console for a command's output. Colour follows the terminal (off when piped or with
+    NO_COLOR); --color/--no-color forces it. A reader that closes the pipe early (`| head`) ends the
+    run through the CLI edge's BrokenPipeError handling, not rich's own exit status 1 (which would
+    read as "something did not come out as expected")."""
+    from rich.console import Console
+
+    out = Console(stderr=stderr, highlight=False) if color is None else Console(
+        stderr=stderr, highlight=False, force_terminal=color, no_color=not color)
+
+    def on_broken_pipe() -> None:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, (sys.stderr if stderr else sys.stdout).fileno())
+        raise BrokenPipeError
+
+    out.on_broken_pipe = on_broken_pipe  # type: ignore[method-assign]
+    return out
 
 
 def json_option(schema: str) -> typer.models.OptionInfo:

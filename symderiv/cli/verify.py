@@ -25,10 +25,8 @@ class HeadingLevel(str, Enum):
 
 
 def console_for(color: Optional[bool], stderr: bool = False) -> Console:
-    """Colour follows the terminal; NO_COLOR turns it off; --color forces it."""
-    if color is None:
-        return Console(stderr=stderr, highlight=False)
-    return Console(stderr=stderr, highlight=False, force_terminal=color, no_color=not color)
+    """Colour follows the terminal; NO_COLOR turns it off; --color forces it (see common.console)."""
+    return common.console(color, stderr=stderr)
 
 
 def confirm(written: list[tuple[str, int]]) -> None:
