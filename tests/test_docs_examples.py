@@ -289,3 +289,14 @@ def test_ci_job_installs_from_the_repository() -> None:
         assert step in job, step
     assert not re.search(r"pip install symderiv\b", text)
     assert "make " not in job  # the job needs nothing but pip and the checkout
+
+
+def test_fixtures_reach_the_examples(tmp_path: Path) -> None:
+    """Input files in tests/docs_examples/ are in the folder an example runs in (e.g. notes.md)."""
+    prepare(tmp_path)
+    assert (tmp_path / "notes.md").read_text(encoding="utf-8").startswith("# Notes")
+    uses = Example("x.md", 1, 0, "test -f notes.md && symderiv claims -q", 0)
+    assert run_example(uses, tmp_path) == []
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    assert run_example(uses, empty)  # negative control: without the fixture the same example fails
