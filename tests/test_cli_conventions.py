@@ -237,3 +237,26 @@ def test_a_reader_closing_the_pipe_early_is_not_a_failure(command: str) -> None:
     proc = subprocess.run(["bash", "-o", "pipefail", "-c", f"'{SCRIPT}' {command} | head -1"], capture_output=True,
                           text=True, timeout=120, env={**os.environ, "COLUMNS": "80"})
     assert proc.returncode == 0 and proc.stderr == "" and len(proc.stdout.splitlines()) == 1
+
+
+def _terms(line: str) -> list[str]:
+    return [t for t in re.split(r"\s*(?:=|\+|−)\s+", line.strip()) if t]
+
+
+@pytest.mark.parametrize("width", [30, 50, 80])
+def test_on_a_terminal_formulas_break_only_between_terms(width: int) -> None:
+    import textwrap
+
+    from symderiv.render.console import formula_lines
+
+    formulas = [f for f in _formulas() if len(f) > width]
+    assert formulas
+    for text in formulas:
+        lines = formula_lines("  " + text, width)
+        assert " ".join(ln.strip() for ln in lines) == text  # nothing lost, nothing added
+        whole = set(_terms(text))
+        assert all(set(_terms(ln)) <= whole for ln in lines), lines  # every piece is a whole term
+        assert all(len(ln) <= width for ln in lines if len(_terms(ln)) > 1)
+    # negative control: plain word wrapping does cut a term (∂L/∂a₁₁ | z₁₁) somewhere, and the check sees it
+    naive = [textwrap.wrap(f, width) for f in formulas]
+    assert any(not set(_terms(ln)) <= set(_terms(f)) for f, lines in zip(formulas, naive) for ln in lines)

@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from rich.cells import cell_len
 from rich.console import Console
 from rich.rule import Rule
 from rich.table import Table
@@ -44,6 +45,43 @@ def _line(console: Console, text: Any, **kw: Any) -> None:
     console.print(text, soft_wrap=not _wraps(console), **kw)
 
 
+def formula_lines(text: str, width: int, indent: str = "      ") -> list[str]:
+    """A long formula broken for a terminal at its own boundaries: before an `=` whose side does
+    not fit, then before a `+`/`−` if a side is still too long; continuation lines are indented.
+    A formula that fits is one line; a single term longer than the width is left to the terminal."""
+    if cell_len(text) <= width:
+        return [text]
+    lines: list[str] = []
+    current = ""
+
+    def put(chunk: str, new_line: bool = False) -> None:
+        nonlocal current
+        if current.strip() and (new_line or cell_len(current) + 1 + cell_len(chunk) > width):
+            lines.append(current)
+            current = indent + chunk
+        else:
+            current = (current + " " + chunk) if current.strip() else (current or "") + chunk
+
+    for n, side in enumerate(text.split(" = ")):
+        terms = re.split(r" (?=[+−] )", side)
+        if n:
+            terms[0] = "= " + terms[0]
+        put(terms[0], new_line=bool(n) and cell_len(current) + 1 + cell_len(" ".join(terms)) > width)
+        for term in terms[1:]:
+            put(term)
+    lines.append(current)
+    return lines
+
+
+def _formula(console: Console, text: str) -> None:
+    """A formula: one line when piped; on a terminal, broken at `=` and `+` boundaries, never inside a term."""
+    if not _wraps(console):
+        _line(console, Text(text))
+        return
+    for line in formula_lines(text, console.width):
+        console.print(Text(line), soft_wrap=True)
+
+
 def _table(console: Console, table: Table) -> None:
     console.print(table)
 
@@ -78,14 +116,14 @@ def _display(console: Console, node: Any) -> None:
         _line(console, f"  {to_text(node.lhs)} ({r}×{c}) =", highlight=False)
         _table(console, _grid_table(node.rhs))
     else:
-        _line(console, Text("  " + to_text(node)))
+        _formula(console, "  " + to_text(node))
 
 
 def _listing(console: Console, block: Listing) -> None:
     for pos, node in enumerate(block.nodes):
         if block.gap_at == pos:
             _line(console, f"  ⋮  ({block.omitted:,} more)", style="dim", highlight=False)
-        _line(console, Text("  " + to_text(node)))
+        _formula(console, "  " + to_text(node))
 
 
 def _comparison(console: Console, block: Comparison) -> None:
