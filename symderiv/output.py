@@ -8,6 +8,9 @@ What is at the target decides how it is written:
 - a symlink: followed; its final target is written as above (the link stays a link);
 - a FIFO or a character device (`/dev/null`, `/dev/stdout`, a named pipe): written
   through, never replaced (a FIFO with no reader is an error, not a hang);
+- `/dev/stdout` and `/dev/stderr` (and their /dev/fd, /proc/self/fd names): the
+  process's own stream, exactly like `-` for stdout (never resolved and replaced,
+  even when the shell redirected it to a file);
 - a directory, a block device, a socket, an empty path: refused (exit 2).
 """
 
@@ -24,6 +27,8 @@ from pathlib import Path
 from .errors import OutputError
 
 STDOUT = "-"
+DESCRIPTORS = {"/dev/stdout": 1, "/dev/fd/1": 1, "/proc/self/fd/1": 1, "/dev/stderr": 2, "/dev/fd/2": 2,
+               "/proc/self/fd/2": 2}  # names of our own streams: written through the stream, in order
 
 
 @dataclass(frozen=True)
@@ -47,8 +52,10 @@ def _fail(path: str, why: str) -> OutputError:
 def check_target(path: str) -> Target | None:
     """Decide how `path` would be written, or raise OutputError; None for stdout ("-").
     Touches nothing on disk, so it can run before the (possibly long) computation."""
-    if path == STDOUT:
+    if path == STDOUT or DESCRIPTORS.get(path) == 1:
         return None
+    if DESCRIPTORS.get(path) == 2:
+        return Target(path, Path(path), stream=True)
     if not path:
         raise OutputError("cannot write to an empty path (give a file name, or '-' for stdout)")
     if "\x00" in path:
@@ -95,6 +102,11 @@ def check_targets(paths: list[str]) -> list[Target | None]:
 
 
 def _write_stream(t: Target, data: bytes) -> None:
+    if DESCRIPTORS.get(t.path) == 2:
+        sys.stderr.flush()
+        sys.stderr.buffer.write(data)
+        sys.stderr.flush()
+        return
     try:
         fd = os.open(t.real, os.O_WRONLY | os.O_NONBLOCK)
     except OSError as exc:

@@ -300,3 +300,22 @@ def test_written_files_are_confirmed_on_stderr_unless_quiet(tmp_path: Path) -> N
         assert f"symderiv: wrote {name} ({size:,} bytes)" in run.stderr.splitlines()
     quiet = symderiv("--latex", "d.tex", "-q", cwd=tmp_path)
     assert quiet.returncode == 0 and quiet.stderr == "" and quiet.stdout == ""
+
+
+def test_dev_stdout_is_stdout_even_when_redirected_to_a_file(tmp_path: Path) -> None:
+    """The shell's file behind /dev/stdout is never resolved and replaced: /dev/stdout means '-'."""
+    target = tmp_path / "out.tex"
+    with target.open("w") as fh:
+        inode = os.fstat(fh.fileno()).st_ino
+        run = subprocess.run([sys.executable, "-m", "symderiv", "verify", "--latex", "/dev/stdout"], cwd=tmp_path,
+                             stdout=fh, stderr=subprocess.PIPE, text=True, timeout=300, stdin=subprocess.DEVNULL)
+    assert run.returncode == 0, run.stderr
+    assert target.stat().st_ino == inode and listing(tmp_path) == ["out.tex"]
+    same = symderiv("--latex", "-", cwd=tmp_path).stdout
+    assert target.read_text() == same  # exactly what '-' prints: the document and nothing else
+
+
+def test_dev_stderr_gets_the_document_through_the_stream(tmp_path: Path) -> None:
+    run = symderiv("--markdown", "/dev/stderr", "-q", cwd=tmp_path)
+    assert run.returncode == 0 and run.stdout == "" and run.stderr.startswith("# Gradients")
+    assert listing(tmp_path) == []

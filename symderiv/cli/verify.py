@@ -10,7 +10,7 @@ from typing import Annotated, Optional
 import typer
 from rich.console import Console
 
-from ..output import check_targets, shown, write_outputs
+from ..output import DESCRIPTORS, STDOUT, check_targets, shown, write_outputs
 from ..progress import SILENT
 from ..shapes import Spec
 from ..verify import verify as run_verify
@@ -67,6 +67,7 @@ def verify(
         raise typer.BadParameter("--fragment goes with --latex", param_hint="--fragment")
     if heading_level != HeadingLevel.section and latex is None:
         raise typer.BadParameter("--heading-level goes with --latex", param_hint="--heading-level")
+    latex, markdown = (STDOUT if DESCRIPTORS.get(p or "") == 1 else p for p in (latex, markdown))  # /dev/stdout is '-'
     to_stdout = [name for name, path in (("--latex", latex), ("--markdown", markdown)) if path == "-"]
     if len(to_stdout) + int(json_out) > 1:
         raise typer.BadParameter("only one of --json, --latex -, --markdown - can use stdout")
