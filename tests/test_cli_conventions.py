@@ -260,3 +260,30 @@ def test_on_a_terminal_formulas_break_only_between_terms(width: int) -> None:
     # negative control: plain word wrapping does cut a term (∂L/∂a₁₁ | z₁₁) somewhere, and the check sees it
     naive = [textwrap.wrap(f, width) for f in formulas]
     assert any(not set(_terms(ln)) <= set(_terms(f)) for f, lines in zip(formulas, naive) for ln in lines)
+
+
+# --- packaging: typed, run installs the runtime only, bench rewrites no tracked file ----------------
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def test_the_package_is_typed() -> None:
+    import symderiv
+
+    assert (Path(symderiv.__file__).parent / "py.typed").is_file()
+    assert '"py.typed"' in (ROOT / "pyproject.toml").read_text(encoding="utf-8")  # shipped as package data
+
+
+@pytest.mark.skipif(not (ROOT / ".git").exists() or not __import__("shutil").which("make"), reason="needs make and git")
+def test_make_run_installs_no_dev_extra_and_bench_writes_no_tracked_file() -> None:
+    fresh = {**os.environ, "VENV": "/nonexistent-venv"}  # a dry run as on a fresh machine
+    run_plan = subprocess.run(["make", "-n", "run"], cwd=ROOT, capture_output=True, text=True, env=fresh).stdout
+    test_plan = subprocess.run(["make", "-n", "test"], cwd=ROOT, capture_output=True, text=True, env=fresh).stdout
+    assert "pip install" in run_plan and "[dev]" not in run_plan
+    assert "'.[dev]'" in test_plan and ".ci/install-renderers" in test_plan
+    source = (ROOT / "bench" / "run.py").read_text(encoding="utf-8")
+    assert 'OUT = HERE / "out"' in source and '(HERE / "results.json")' not in source
+    ignored = subprocess.run(["git", "check-ignore", "-q", "bench/out/results.json"], cwd=ROOT)
+    assert ignored.returncode == 0  # bench/out is ignored by git
+    tracked = subprocess.run(["git", "ls-files", "bench"], cwd=ROOT, capture_output=True, text=True).stdout.split()
+    assert not [f for f in tracked if f.startswith("bench/out/") or f.endswith(".json")]
