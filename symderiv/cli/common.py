@@ -21,8 +21,9 @@ everyone else's::
 What they mean (the contract in docs/ci.md): `--quiet` silences the human
 report, the progress bar and the "wrote FILE" confirmations; it does not
 silence what was asked for by name (`--json` still prints its document, `-`
-as a file still writes to stdout) nor errors. Flags carry `metavar=""` so that
-`--help` shows no `<bool>` placeholder; choices show as `[a|b]`.
+as a file still writes to stdout) nor errors. Choices show as `[a|b]` in
+`--help`; flags and named arguments show no `<bool>`/`<str>` placeholder
+(`_hide_flag_placeholders`, applied on import).
 """
 
 from __future__ import annotations
@@ -108,7 +109,7 @@ N = Annotated[int, typer.Option("--n", metavar="N", help="Size n: the outputs (A
 LayoutOpt = Annotated[str, typer.Option(
     "--layout", metavar=choices(Layout), callback=_layout, autocompletion=_complete_layout,
     help="The layer: zw is A = ZW + B (W k×n); zwt is A = ZWᵀ + b (W n×k, PyTorch's nn.Linear).")]
-Bias = Annotated[bool, typer.Option("--bias/--no-bias", metavar="", help="Include the bias row B (1×n, broadcast).")]
+Bias = Annotated[bool, typer.Option("--bias/--no-bias", help="Include the bias row B (1×n, broadcast).")]
 LossOpt = Annotated[Loss, typer.Option(
     "--loss", metavar=choices(Loss),
     help="generic: L = Σ g_{i,j} a_{i,j} (any loss with ∂L/∂A = G); sumsq: L = ½ Σ a_{i,j}².")]
@@ -116,12 +117,12 @@ ConventionOpt = Annotated[Convention, typer.Option(
     "--convention", metavar=choices(Convention),
     help="gradient: ∂L/∂W has W's shape ('denominator layout', the default); numerator: its transpose.")]
 Quiet = Annotated[bool, typer.Option(
-    "--quiet", "-q", metavar="",
+    "--quiet", "-q",
     help="No human report, no progress bar, no 'wrote FILE' lines; --json and '-' still print, errors still show.")]
 Color = Annotated[Optional[bool], typer.Option(
-    "--color/--no-color", metavar="", help="Force colour on or off (default: on for a terminal, off with NO_COLOR).")]
+    "--color/--no-color", help="Force colour on or off (default: on for a terminal, off with NO_COLOR).")]
 Version = Annotated[bool, typer.Option(
-    "--version", "-V", metavar="", callback=_version, is_eager=True, expose_value=True,
+    "--version", "-V", callback=_version, is_eager=True, expose_value=True,
     help="Print the version and exit.")]
 
 
@@ -146,12 +147,7 @@ def console(color: Optional[bool], stderr: bool = False) -> Any:
 
 def json_option(schema: str) -> typer.models.OptionInfo:
     """`--json` for a command whose document has `schema` (e.g. symderiv.verify/1)."""
-    return typer.Option("--json", metavar="", help=f"Print one JSON document (schema {schema}) on stdout, nothing else.")
-
-
-def flag(*names: str, help: str) -> typer.models.OptionInfo:
-    """A boolean option without the `<bool>` placeholder in --help."""
-    return typer.Option(*names, metavar="", help=help)
+    return typer.Option("--json", help=f"Print one JSON document (schema {schema}) on stdout, nothing else.")
 
 
 def _hide_flag_placeholders() -> None:
