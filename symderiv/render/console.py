@@ -1,7 +1,8 @@
 """The Derivation on a terminal, with rich: numbered steps, matrices as tables,
 ✓/✗ per entry, the checks with their reasons, and a summary table. On a terminal
-long lines wrap at its width; piped or redirected, nothing wraps (a formula or a
-table row stays on one line, so grep and diff see it whole)."""
+long formulas break between terms (`formula_lines`) and prose wraps at its width;
+piped or redirected, nothing wraps (a formula or a table row stays on one line,
+so grep and diff see it whole)."""
 
 from __future__ import annotations
 
@@ -60,7 +61,7 @@ def formula_lines(text: str, width: int, indent: str = "      ") -> list[str]:
             lines.append(current)
             current = indent + chunk
         else:
-            current = (current + " " + chunk) if current.strip() else (current or "") + chunk
+            current = (current + " " + chunk) if current.strip() else current + chunk
 
     for n, side in enumerate(text.split(" = ")):
         terms = re.split(r" (?=[+−] )", side)
