@@ -1,5 +1,6 @@
 """`make bench`: the performance targets of docs/performance.md, measured side by
-side in one run, printed as a table and written to bench/results.json.
+side in one run, printed as a table and written to bench/out/results.json (ignored by
+git: `make bench` never rewrites a tracked file; the published figures are in docs/performance.md).
 
 P1  whole-process `symderiv verify --m 3 --k 2 --n 4 --no-steps` within 2× of
     `python -c "import sympy, typer, rich"` (medians of interleaved runs).
@@ -20,6 +21,7 @@ import time
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
+OUT = HERE / "out"
 PY = sys.executable
 SCRIPT = str(Path(PY).parent / "symderiv")
 
@@ -77,7 +79,9 @@ def main() -> int:
     quick = bool(os.environ.get("BENCH_QUICK"))
     results = {"machine": {"python": platform.python_version(), "cpus": os.cpu_count(), "platform": platform.platform()},
                "P1": p1(), "P2": p2(), "P3": p3(quick), "P4": p4()}
-    (HERE / "results.json").write_text(json.dumps(results, indent=2) + "\n")
+    OUT.mkdir(exist_ok=True)
+    (OUT / "results.json").write_text(json.dumps(results, indent=2) + "\n")
+    print(f"wrote {OUT / 'results.json'}", file=sys.stderr)
     for name in ("P1", "P2", "P3", "P4"):
         r = results[name]
         figures = ", ".join(f"{k}={v}" for k, v in r.items() if k not in ("target", "pass"))
