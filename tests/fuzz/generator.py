@@ -313,6 +313,9 @@ def _declare(case: Case, b: Builder, rng: random.Random, keep: set[str] = frozen
         return
     val = dict(zip(classes, values))
     val[ONE] = 1
+    for kind, (r, c) in b.letters.values():
+        if kind == "M" and val[r] == val[c] == 1:  # a 1×1 matrix: scalar or matrix? not a fair question
+            val[c] = 2
     named = len(classes) <= len(SIZE_NAMES) and rng.random() < 0.3  # X: m x n, m = 3, n = 4
     label = dict(zip(classes, SIZE_NAMES)) if named else {}
     names = [k for k, (kind, _) in b.letters.items() if kind != "s"]
