@@ -148,17 +148,21 @@ def main(argv: list[str] | None = None) -> int:
 
 
 REGRESSIONS = Path(__file__).with_name("regressions.json")
+PER_KIND = 12  # regression cases kept per (family, symderiv's verdict, reference verdict): near-duplicates add no check
 
 
 def save_regressions(tally: Tally, found: str) -> int:
     """Merge the disagreements into the regression file (claim, context, reference verdict, why)."""
     rows = json.loads(REGRESSIONS.read_text(encoding="utf-8")) if REGRESSIONS.exists() else []
     seen = {(r["claim"], r["context"]) for r in rows}
+    kinds = Counter((r["found"].split(", ", 1)[-1], r["symderiv_then"], r["reference"]) for r in rows)
     added = 0
     for r in tally.false_holds + tally.false_fails + tally.errors:
         key = (r["claim"], r["context"])
-        if key in seen:
+        kind = (r["family"], r["symderiv"], r["reference"])
+        if key in seen or kinds[kind] >= PER_KIND:
             continue
+        kinds[kind] += 1
         seen.add(key)
         added += 1
         rows.append({"claim": r["claim"], "context": r["context"], "reference": r["reference"], "why": r["reference_why"],
