@@ -305,10 +305,10 @@ def _declare(case: Case, b: Builder, rng: random.Random, keep: set[str] = frozen
     style = rng.random()
     if style < 0.7:  # distinct sizes
         values = rng.sample(range(2, 8), min(len(classes), 6)) if classes else []
-    elif style < 0.9:  # square declared on purpose: transposition errors must still show in the values
+    else:  # square declared on purpose: transposition errors must still show in the values
         values = [rng.choice([2, 3]) for _ in classes]
-    else:  # a size 1 a person declared (x: 1) is not forced, whatever it hides
-        values = [rng.choice([1, 2, 3]) for _ in classes]
+    # (no declared 1 in free claims: whether a length-1 vector is a scalar is notation, not mathematics;
+    # a declared 1 is exercised by one-output layers and a batch of one, where it is unambiguous)
     if len(values) < len(classes):
         return
     val = dict(zip(classes, values))
