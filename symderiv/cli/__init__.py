@@ -76,6 +76,7 @@ def _root(
 
 
 from . import claim as _claim  # noqa: E402,F401
+from . import impl as _impl  # noqa: E402,F401  (registers check-impl)
 from . import verify as _verify  # noqa: E402,F401  (registers the command)
 
 
