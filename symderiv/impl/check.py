@@ -67,6 +67,8 @@ def check_impl(fn: Callable[..., Any], label: str = "<function>", *, m: int = 3,
     spec = Spec(m=m, k=k, n=n, layout=layout, bias=bias)  # validates sizes and layout
     if mode not in MODES:
         raise BadInput(f"unknown mode {mode!r}", hint="choose symbolic or integer")
+    if dtype not in ("float64", "float32"):
+        raise BadInput(f"unknown dtype {dtype!r}", hint="choose float64 or float32")
     if trials < 1:
         raise BadInput(f"--trials must be at least 1, got {trials}")
     fw = _framework(fn, framework)
