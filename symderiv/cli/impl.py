@@ -35,7 +35,7 @@ def check_impl(
     mode: str = typer.Option(
         "auto", "--mode", help="symbolic: exact, on NumPy object arrays of symbols; integer: exact arithmetic at random "
         "points, with a false-pass bound; auto: symbolic for small NumPy shapes, else integer."),
-    trials: int = typer.Option(3, "--trials", help="Integer mode: fresh random values per shape, this many times."),
+    trials: int = typer.Option(2, "--trials", help="Integer mode: fresh random values per shape, this many times."),
     seed: int = typer.Option(0, "--seed", help="Integer mode: the random seed (printed with the result)."),
     framework: str = typer.Option("auto", "--framework", help="numpy or torch (auto: torch for an autograd.Function)."),
     device: str = typer.Option("cpu", "--device", help="torch: cpu, cuda, cuda:N, or auto (cuda when there is one)."),

@@ -65,6 +65,7 @@ def test_shapes_defaults_and_tile_boundaries() -> None:
     large = shapes_for(200, 130, 70, True)
     assert set(TILE_SHAPES) <= set(large) and (200, 130, 70) in large and len(large) == 6
     assert shapes_for(200, 130, 70, False) == [(200, 130, 70)]
+    assert set(shapes_for(1024, 300, 2, True)) == {(1024, 300, 2), (1, 257, 2), (257, 1, 2), (257, 257, 1), *TILE_SHAPES}
 
 
 def tiled_64(Z, W, b, G):
