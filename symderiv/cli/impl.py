@@ -58,9 +58,11 @@ def check_impl(
         report = run_check(fn, target, m=m, k=k, n=n, layout=layout, bias=bias, mode=mode, trials=trials, seed=seed,
                            framework=framework, device=device, extra_shapes=extra_shapes, dtype=dtype, reporter=reporter)
     except UserCodeError as exc:
+        reporter.done()
         if traceback and exc.details:
             sys.stderr.write(exc.details)
         raise
+    reporter.done()
     if json_out:
         sys.stdout.write(json.dumps(report.json(), indent=2, ensure_ascii=False) + "\n")
     elif not quiet:

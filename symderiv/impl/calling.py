@@ -28,10 +28,15 @@ def run_user(label: str, shape: Shape, thunk: Callable[[], Any]) -> Any:
     try:
         return thunk()
     except BaseException as exc:  # noqa: BLE001 - the user's exception is the report, not our crash
-        if isinstance(exc, KeyboardInterrupt):
-            raise
-        raise UserCodeError(f"{label} raised {describe_exception(exc)} at m×k×n = {_at(shape)}",
-                            details=user_traceback(exc)) from None
+        raise user_error(label, shape, exc) from None
+
+
+def user_error(label: str, shape: Shape, exc: BaseException) -> BaseException:
+    """The one line for an exception raised by the user's code (KeyboardInterrupt stays itself)."""
+    if isinstance(exc, KeyboardInterrupt):
+        return exc
+    return UserCodeError(f"{label} raised {describe_exception(exc)} at m×k×n = {_at(shape)}",
+                         details=user_traceback(exc))
 
 
 def unpack(label: str, result: Any, bias: bool) -> Outputs:
@@ -59,14 +64,10 @@ def call_numpy(fn: Callable[..., Any], label: str, inputs: dict[str, np.ndarray]
         return unpack(label, result, bias), []
     except ValueError as exc:
         if "read-only" not in str(exc):
-            run_user(label, shape, lambda: _reraise(exc))
+            raise user_error(label, shape, exc) from None
     except BaseException as exc:  # noqa: BLE001
-        run_user(label, shape, lambda: _reraise(exc))
+        raise user_error(label, shape, exc) from None
     given = {k: inputs[k].copy() for k in order}
     result = run_user(label, shape, lambda: fn(*(given[k] for k in order)))
     modified = [k for k in order if given[k].shape != inputs[k].shape or not np.array_equal(given[k], inputs[k])]
     return unpack(label, result, bias), modified
-
-
-def _reraise(exc: BaseException) -> Any:
-    raise exc
