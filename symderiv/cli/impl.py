@@ -38,7 +38,7 @@ def check_impl(
     trials: int = typer.Option(2, "--trials", help="Integer mode: fresh random values per shape, this many times."),
     seed: int = typer.Option(0, "--seed", help="Integer mode: the random seed (printed with the result)."),
     framework: str = typer.Option("auto", "--framework", help="numpy or torch (auto: torch for an autograd.Function)."),
-    device: str = typer.Option("cpu", "--device", help="torch: cpu, cuda, cuda:N, or auto (cuda when there is one)."),
+    device: str = typer.Option("auto", "--device", help="torch: auto (cuda when there is one, else cpu), cpu, cuda, cuda:N."),
     dtype: str = typer.Option("float64", "--dtype", help="Integer mode: the dtype of the inputs, float64 or float32."),
     extra_shapes: bool = typer.Option(
         True, "--extra-shapes/--no-extra-shapes", help="Also a 1 in each dimension and, at sizes ≥ 64, 65/129/33."),

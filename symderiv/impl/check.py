@@ -63,7 +63,7 @@ def _inputs_finding(modified: list[str], shape: Shape, trial: int | None) -> Fin
 
 def check_impl(fn: Callable[..., Any], label: str = "<function>", *, m: int = 3, k: int = 2, n: int = 4,
                layout: str = "zw", bias: bool = True, mode: str = "auto", trials: int = 2, seed: int = 0,
-               framework: str = "auto", device: str = "cpu", extra_shapes: bool = True, dtype: str = "float64",
+               framework: str = "auto", device: str = "auto", extra_shapes: bool = True, dtype: str = "float64",
                reporter: Reporter = SILENT) -> Report:
     """Check `fn` (backward(Z, W, b, G) -> (dZ, dW, db), or an autograd.Function) against the derived gradients."""
     spec = Spec(m=m, k=k, n=n, layout=layout, bias=bias)  # validates sizes and layout

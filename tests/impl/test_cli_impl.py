@@ -122,11 +122,15 @@ def test_package_module_target(user_files: Path) -> None:
     assert r.returncode == 0, r.stderr + r.stdout
 
 
-def test_bad_options_exit_2() -> None:
-    for args in (["--mode", "fuzzy"], ["--trials", "0"], ["--layout", "wz"], ["--m", "0"], ["--dtype", "int8"],
-                 ["--framework", "jax"]):
-        r = run(f"{GOOD}:backward", *args)
-        assert r.returncode == 2 and r.stderr.startswith("symderiv: error: "), (args, r.stderr)
+@pytest.mark.parametrize("args", [["--mode", "fuzzy"], ["--trials", "0"], ["--layout", "wz"], ["--m", "0"],
+                                  ["--dtype", "int8"], ["--framework", "jax"]], ids=" ".join)
+def test_bad_options_exit_2(args: list[str], capsys: pytest.CaptureFixture[str]) -> None:
+    from symderiv.cli import app
+
+    with pytest.raises(SystemExit) as stop:  # in-process, through the same one-line error edge
+        app(["check-impl", f"{GOOD}:backward", *args], prog_name="symderiv")
+    err = capsys.readouterr().err
+    assert stop.value.code == 2 and err.startswith("symderiv: error: ") and len(err.splitlines()) == 1, err
 
 
 def test_verify_start_up_does_not_import_numpy() -> None:
