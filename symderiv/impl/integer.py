@@ -16,24 +16,18 @@ from .report import Bound
 
 MANTISSA = {"float64": 53, "float32": 24}
 FULL_LIMIT = 1 << 19  # m·k·n up to which the whole reference is built (mistakes named there)
-PROJ_BITS, PROJ_COLS = 8, 4  # Freivalds: 4 random vectors with entries in [0, 2^8)
-INT64 = 63
+PROJ_BITS, PROJ_COLS = 1, 32  # Freivalds: 32 random 0/1 vectors (each misses a wrong row with probability ≤ ½)
 DEGREE = 2  # every gradient entry is a polynomial of degree ≤ 2 in the inputs
-
-
-def _log2ceil(x: int) -> int:
-    return max(0, (x - 1).bit_length())
 
 
 def choose_range(largest: int, dtype: str) -> int:
     """R (values j/2, |j| ≤ 2R): the largest power of two ≤ 2^20 such that D·(2R)² < 2^p (the user's dtype
-    holds every sum of products exactly, in units of ¼) and D²·(2R)²·2^8 < 2^63 (the projections fit int64)."""
+    holds every sum of products exactly, in units of ¼) and D²·(2R)² < 2^53 (so do the float64 projections)."""
     if dtype not in MANTISSA:
         raise BadInput(f"unknown dtype {dtype!r}", hint="choose float64 or float32")
-    d = _log2ceil(largest + 1)
-    for e in range(20, -1, -1):  # 2R = 2^(e+1)
-        two_r = 2 * (e + 1)
-        if d + two_r < MANTISSA[dtype] and 2 * d + two_r + PROJ_BITS < INT64:
+    for e in range(20, -1, -1):
+        two_r = 2 << e
+        if largest * two_r**2 < 2 ** MANTISSA[dtype] and largest**2 * two_r**2 < 2**53:
             return 1 << e
     raise BadInput(f"a size of {largest} is too large for exact values in {dtype}",
                    hint="use float64 or smaller sizes")
@@ -44,9 +38,20 @@ def make_bound(R: int, dtype: str, trials: int, projected: bool, largest: int) -
     per_trial = DEGREE / size + (2.0 ** -(PROJ_BITS * PROJ_COLS) if projected else 0.0)
     top = (largest * (2 * R) ** 2).bit_length() - 2  # |sum of products| ≤ D·(2R)²/4 < 2^top
     exactness = (f"every product and partial sum is a multiple of ¼ below 2^{top} < 2^{MANTISSA[dtype]}, exact in "
-                 f"{dtype}; the reference is exact int64 arithmetic")
+                 f"{dtype}; the reference is exact int64 arithmetic"
+                 + ("; the projections' sums stay below D²·(2R)²/4 < 2^51, exact in float64" if projected else ""))
     return Bound(dtype, R, size, trials, DEGREE, PROJ_BITS * PROJ_COLS if projected else None,
                  min(1.0, per_trial) ** trials, exactness)
+
+
+def _matmul(subs: str, A: np.ndarray, B: np.ndarray) -> np.ndarray:
+    """A two-matrix einsum such as 'sp,sc->pc' as one matmul of (transposed) views, so BLAS runs it."""
+    ins, out = subs.split("->")
+    a, b = ins.split(",")
+    if out[0] not in a:
+        (a, b), (A, B) = (b, a), (B, A)
+    s = a.replace(out[0], "")
+    return (A if a == out[0] + s else A.T) @ (B if b == s + out[1] else B.T)
 
 
 class IntegerArith:
@@ -68,6 +73,7 @@ class IntegerArith:
         self.limit = self.largest * (2 * R) ** 2  # no correct entry exceeds this, in units of ¼
         self.full = m * k * n <= FULL_LIMIT
         self._refs: dict[str, np.ndarray] = {}
+        self._values: dict[str, np.ndarray] = {}  # the user's outputs as float64, once known exact
 
     # -- exact values -----------------------------------------------------------------------------
     def exact(self, raw: Any, name: str) -> tuple[np.ndarray, tuple[int, ...] | None]:
@@ -78,6 +84,7 @@ class IntegerArith:
         with np.errstate(invalid="ignore"):
             ints = quarters.astype(np.int64)
         if ints.size and (np.array_equal(ints, quarters) and max(-ints.min(), ints.max()) <= self.limit):
+            self._values[name] = U
             return ints, None
         if not ints.size:
             return ints, None
@@ -125,26 +132,25 @@ class IntegerArith:
         return np.einsum(",".join(subs) + "->" + out[1:], *ops)
 
     def _project(self, c: Contraction, r: np.ndarray) -> np.ndarray:
-        """The contraction times r, exactly in int64: the operand holding the output's column index
-        meets r first, so no m×n×k product is ever formed (Freivalds)."""
+        """The contraction times r, in float64 BLAS on the inputs as given: the operand holding the output's
+        column index meets r first, so no m×n×k product is formed (Freivalds). Exact: every product and
+        partial sum is a multiple of ¼ below D²·(2R)²/4 < 2^53 (see `choose_range`)."""
         ins, out = c.subscripts.split("->")
         (a, b), (na, nb) = ins.split(","), c.operands
         if out[1] not in b:
             (a, b), (na, nb) = (b, a), (nb, na)
         mid = b.replace(out[1], "c")
-        v = np.einsum(f"{b},{out[1]}c->{mid}", self.halves[nb], r)
-        return np.einsum(f"{a},{mid}->{out[0]}c", self.halves[na], v)
+        v = _matmul(f"{out[1]}c,{b}->{mid}", r, self.inputs[nb].astype(np.float64, copy=False))
+        return _matmul(f"{a},{mid}->{out[0]}c", self.inputs[na].astype(np.float64, copy=False), v)
 
     def first_diff(self, name: str, U: np.ndarray) -> tuple[int, ...] | None:
         R = self.reference(name)
         if R is not None:
             wrong = np.argwhere(U != R)
             return tuple(int(i) for i in wrong[0]) if len(wrong) else None
-        c = self.refs[name]
-        ins, out = c.subscripts.split("->")
-        r = self.rng.integers(0, 1 << PROJ_BITS, size=(U.shape[1], PROJ_COLS), dtype=np.int64)
-        lhs = U @ r
-        rhs = self._project(c, r)
+        r = self.rng.integers(0, 1 << PROJ_BITS, size=(U.shape[1], PROJ_COLS)).astype(np.float64)
+        lhs = self._values[name] @ r
+        rhs = self._project(self.refs[name], r)
         rows = np.nonzero((lhs != rhs).any(axis=1))[0]
         if not len(rows):
             return None

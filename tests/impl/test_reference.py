@@ -89,3 +89,27 @@ def test_bound_falls_with_trials() -> None:
     assert three.false_pass == pytest.approx((2 / 257) ** 3)
     projected = make_bound(64, "float32", 1, True, 1024)
     assert projected.false_pass == pytest.approx(2 / 257 + 2.0 ** -32)
+
+
+@pytest.mark.parametrize("sign", [1, -1])
+def test_projections_stay_exact_at_the_extreme_values(sign: int) -> None:
+    """Every input at ±2R (the largest sums allowed): the float64 projections of a right answer still
+    agree exactly, and a change of ¼ in one entry is still seen (negative control)."""
+    from symderiv.impl.integer import IntegerArith
+    from symderiv.impl.reference import establish
+
+    m, k, n = 1024, 700, 9  # m·k·n above the full-reference limit: projections are used
+    R = choose_range(1024, "float64")
+    a = IntegerArith({"m": m, "k": k, "n": n}, "zw", True, R, "float64", establish("zw", True), RNG)
+    for name, h in a.halves.items():
+        h[...] = sign * 2 * R
+        a.inputs[name][...] = h / 2
+    assert not a.full
+    Z, G = a.inputs["Z"], a.inputs["G"]
+    right = Z.T.astype(object) @ G.astype(object)  # Python ints and halves: exact by construction
+    U = np.array(right, dtype=np.float64)
+    ints, bad = a.exact(U, "dW")
+    assert bad is None and a.first_diff("dW", ints) is None
+    U[3, 5] -= 0.25  # the right entries sit at the bound itself; below it is the hard place to see
+    ints, bad = a.exact(U, "dW")
+    assert bad is None and a.first_diff("dW", ints) == (3, 5)
