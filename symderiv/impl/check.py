@@ -8,7 +8,7 @@ from typing import Any
 
 import numpy as np
 
-from ..errors import BadInput
+from ..errors import BadInput, TooLarge
 from ..progress import SILENT, Reporter
 from ..shapes import Spec
 from .calling import call_numpy, names
@@ -87,7 +87,10 @@ def check_impl(fn: Callable[..., Any], label: str = "<function>", *, m: int = 3,
         from ..verify import check_limits
 
         for s in shapes:
-            check_limits(Spec(m=s[0], k=s[1], n=s[2], layout=layout, bias=bias), force=False)
+            try:
+                check_limits(Spec(m=s[0], k=s[1], n=s[2], layout=layout, bias=bias), force=False)
+            except TooLarge as exc:
+                raise TooLarge(f"symbolic mode: {exc.message}", hint="use --mode integer at this size") from None
         try:
             _symbolic(fn, label, spec, shapes, report, reporter)
             return report
