@@ -1,9 +1,9 @@
 """check-impl benchmarks, run by bench/run.py (or alone: python bench/impl.py).
 
-P4  integer-exact check-impl of a NumPy backward at 1024×1024×1024 (3 trials, the extra
+P5  integer-exact check-impl of a NumPy backward at 1024×1024×1024 (2 trials, the extra
     shapes included) within 10× one float64 1024³ NumPy matmul, measured in the same run (best of 3
     checks against best of 5 matmuls, as timeit does, since other jobs share the machine).
-P5  check-impl against torch.autograd.gradcheck on the same backward (wrapped in an
+P6  check-impl against torch.autograd.gradcheck on the same backward (wrapped in an
     autograd.Function for gradcheck) at a size gradcheck finishes: time and verdict side
     by side, for a right backward and for one whose db is the batch mean."""
 
@@ -46,7 +46,7 @@ def check_seconds(fn, size: tuple[int, int, int], **kw) -> tuple[float, bool, st
     return time.perf_counter() - start, report.ok, f"{report.bound.false_pass:.2g}" if report.bound else "-"
 
 
-def p4() -> dict:
+def p5() -> dict:
     check_seconds(backward, (64, 64, 64))  # warm up: the derivation at 3×2×4 is cached, BLAS threads start
     unit = matmul_seconds(1024)
     runs = [check_seconds(backward, (1024, 1024, 1024)) for _ in range(3)]
@@ -56,7 +56,7 @@ def p4() -> dict:
             "target": "ratio <= 10", "pass": t / unit <= 10 and all(r[1] for r in runs)}
 
 
-def p5(size: tuple[int, int, int] = (24, 16, 20)) -> dict:
+def p6(size: tuple[int, int, int] = (24, 16, 20)) -> dict:
     try:
         import torch
     except ImportError:
@@ -95,12 +95,12 @@ def p5(size: tuple[int, int, int] = (24, 16, 20)) -> dict:
 
 
 def main() -> dict:
-    first = p4()  # also warms up: the contractions are read off the derivation once per process
+    first = p5()  # also warms up: the contractions are read off the derivation once per process
     side: dict = {}
     for size in ((24, 16, 20), (48, 32, 40)):
-        r = p5(size)
+        r = p6(size)
         if "skipped" in r:
-            return {"P4": first, "P5": r}
+            return {"P5": first, "P6": r}
         for label in ("right", "db_mean"):
             x = r[label]
             side[f"{r['size']} {label}"] = (
@@ -108,7 +108,7 @@ def main() -> dict:
                 f"{x['check_impl_s']} s {'passes' if x['check_impl_passes'] else 'fails'}")
         side["pass"] = side.get("pass", True) and r["pass"]
     side["target"] = "both pass the right backward and fail the wrong one; times side by side"
-    return {"P4": first, "P5": side}
+    return {"P5": first, "P6": side}
 
 
 if __name__ == "__main__":

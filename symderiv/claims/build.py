@@ -198,7 +198,7 @@ class Build(Transformer):
     def mulop(self, items: list[Any]) -> Node:
         op = str(items[1]).lstrip("\\")
         op = {"·": "cdot", "⋅": "cdot", "×": "times", "⊙": "odot", "∘": "odot", "circ": "odot"}.get(op, op)
-        b = _ones_after(items[0], items[2]) if op in ("@", "cdot") else items[2]
+        b = _ones_after(items[0], items[2]) if op == "@" else items[2]  # `· 1` is the number one
         return Mul(items[0], b, op)
 
     def div(self, items: list[Any]) -> Node:
@@ -234,6 +234,16 @@ class Build(Transformer):
 
     def dop(self, items: list[Any]) -> Node:
         (_, den), body = items
+        return self._open(_loss_first(body, den, "partial"))
+
+    def dop_slash(self, items: list[Any]) -> Node:
+        """d/dx (…), ∂/∂x (…): the operator before a bracket."""
+        tok, body = items[0], _nodes(items)[-1]
+        m = re.search(r"(?:\\(alpha|beta|gamma|theta|mu|lambda|sigma|phi|omega)|\\mathbf\s*\{\s*([A-Za-z])\s*\}|([A-Za-z]))$",
+                      str(tok).rstrip())
+        if m is None:  # pragma: no cover - the terminal's pattern ends in one of these
+            return Unsup("a derivative operator with respect to an unreadable variable")
+        den = Var(m.group(1), None, "greek") if m.group(1) else Var(m.group(2) or m.group(3))
         return self._open(_loss_first(body, den, "partial"))
 
     def nabla(self, items: list[Any]) -> Node:

@@ -1,101 +1,30 @@
-"""`check_claim`: parse, read the context, infer shapes, decide the claim in
-both layouts (and at several sizes when a sum has a symbolic bound), then
-explain: the first counterexample, the layouts, a suggestion. Readings that
-cannot be decided faithfully (a default layer without the claim's letters, the
-swapped layer Z = AW + B, differentials dY = dX W) are unchecked here. A ClaimResult
-carries it all; `to_dict` is the symderiv.claim/1 JSON document."""
+"""`check_claim`, the one way a claim is read: parse (parser.py) → bind the
+context and the shapes with the provenance of every size and decide at each
+assignment of the sizes (decide.py) → explain (explain.py), in the layout asked
+for and, for derivatives, the other one. Readings that cannot be decided
+faithfully (a default layer without the claim's letters, the swapped layer
+Z = AW + B, differentials dY = dX W) are unchecked here."""
 
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass, field
 from typing import Any
 
 from ..derivation import Verdict
 from ..errors import BadInput
-from .check import Outcome, check
-from .context import DEFAULT_SIZES, LAYER_CONTEXTS, Context, build_context, foreign_letters, mentions_layer, renumber
+from .context import LAYER_CONTEXTS, Context, build_context, foreign_letters, mentions_layer, renumber
+from .decide import decide
 from .evaluate import time_limit
-from .infer import Typing, infer
+from .explain import ClaimResult, counterexample, reason, shown_sizes, sizes_phrase
 from .parser import ClaimParseError, parse
-from .report import shape_words, sizes_text, text, value_text
+from .report import text
 from .suggest import suggest
-from .tree import Claim, Deriv, DName, SumOp, Var, index_parts, walk
+from .tree import Claim, Deriv, DName, SumOp, Var, walk
 
-SCHEMA = "symderiv.claim/1"
 TIME_LIMIT = 8.0  # seconds per layout: a safety net for the largest shapes
 SUGGEST_AFTER = 2.0  # no suggestion search when the check itself was slow
 SUGGEST_LIMIT = 3.0
 LAYOUTS = ("gradient", "numerator")
-
-
-@dataclass
-class ClaimResult:
-    """Everything decided about one claim; the CLI and JSON only print it."""
-
-    claim: str
-    verdict: Verdict
-    kind: str | None
-    reason: str
-    counterexample: dict[str, Any] | None = None
-    layouts: dict[str, str | None] = field(default_factory=dict)
-    suggestion: str | None = None
-    layout: str = "gradient"
-    context: str = ""
-    sizes: dict[str, int] = field(default_factory=dict)
-    statement: str | None = None
-    line: int | None = None
-    column: int | None = None
-    upstream_of: str | None = None  # the output whose gradient G is (for printing g_{i,j})
-
-    @property
-    def exit_code(self) -> int:
-        return {Verdict.HOLDS: 0, Verdict.FAILS: 1}.get(self.verdict, 2)
-
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "schema": SCHEMA,
-            "claim": self.claim,
-            "statement": self.statement,
-            "verdict": self.verdict.value,
-            "kind": self.kind,
-            "reason": self.reason,
-            "counterexample": self.counterexample,
-            "layouts": dict(self.layouts),
-            "layout": self.layout,
-            "suggestion": self.suggestion,
-            "context": self.context,
-            "sizes": dict(self.sizes),
-            "position": {"line": self.line, "column": self.column} if self.line is not None else None,
-        }
-
-
-def _variants(t: Typing, sizes: dict[str, int], roots: list[int], lowest: int = 2) -> list[dict[str, int]]:
-    """The sizes to check a claim at: as given, then two assignments where each
-    of `roots` (size classes) gets a different size."""
-    out = [dict(sizes)]
-    values = list(range(2, 2 + len(roots)))
-    if lowest > 2:  # b_{3} must stay inside b at every size tried, and the sizes must still change
-        given = {t.size(r, sizes) for r in roots}
-        values = [v for v in range(lowest, 13) if v not in given][:len(roots)] or values
-    for seq in (values, values[::-1]):
-        v = dict(sizes)
-        for r, size in zip(roots, seq):
-            for name in t.classes.names[r]:
-                v[name] = size
-        if v not in out:
-            out.append(v)
-    return out
-
-
-def _largest_literal_index(claim: Claim) -> int:
-    """The largest number written as an index (b_{3}, w_{2,3}, E_{12}): sizes tried must reach it."""
-    best = 2
-    for n in walk(claim):
-        sub = getattr(n, "sub", None)
-        if isinstance(sub, str) and not (isinstance(n, Var) and n.letter == "I"):
-            best = max([best] + [int(p) for p in index_parts(sub) if p.isdigit() and len(p) <= 2])
-    return best
 
 
 SWAPPED_LAYER = "Z = A W + B, A: m x k, W: k x n, B: 1 x n"
@@ -133,87 +62,25 @@ def _unchecked(text_: str, claim: Claim, ctx: Context, layout: str, reason: str)
                        context=ctx.describe(), statement=text(claim))
 
 
-def _shown_sizes(t: Typing, sizes: dict[str, int]) -> dict[str, int]:
-    """The named sizes the claim or its context actually uses."""
-    return {k: v for k, v in sizes.items() if k in t.classes.by_name and not k.startswith("_")}
-
-
 def _layout_sensitive(claim: Claim) -> bool:
     return any(isinstance(n, (Deriv, DName)) for n in walk(claim))
 
 
-def _combine(outcomes: list[Outcome]) -> Outcome:
-    for o in outcomes:
-        if o.verdict == "fails":
-            return o
-    for o in outcomes:
-        if o.verdict == "unchecked":
-            return o
-    return outcomes[0]
+def _indexed(claim: Claim) -> bool:
+    """An index-notation claim (an entry or a sum), the kind the prover takes."""
+    return any(isinstance(n, SumOp) or (isinstance(n, Var) and n.sub is not None) for n in walk(claim))
 
 
-def decide(ctx: Context, claim: Claim, layout: str, vec_order: str = "F") -> tuple[Outcome, Typing]:
-    t = infer(ctx, claim)
-    sizes = dict(t.classes.sizes)
-    symbolic = any(isinstance(n, SumOp) and isinstance(n.hi, str) for n in walk(claim))
-    # a sum with a symbolic bound is a claim for every size; sizes only the claim left
-    # open (no context fixed them) must not decide it either
-    roots = t.named_roots() if symbolic else sorted({t.classes.find(r) for r in t.claim_defaults})
-    variants = _variants(t, sizes, roots, _largest_literal_index(claim)) if roots else [sizes]
-    outcomes = [check(ctx, t, claim, layout, v, vec_order) for v in variants]
-    verdicts = {o.verdict for o in outcomes}
-    if not symbolic and {"holds", "fails"} <= verdicts:
-        names = sorted({n for r in roots for n in t.classes.names[t.classes.find(r)]})
-        shown = ", ".join(n if not n.startswith("_") else "a size" for n in names)
-        return Outcome(
-            "unchecked",
-            "unsupported",
-            f"it holds at some sizes and fails at others ({shown} left open): the claim "
-            f"depends on sizes nothing fixes; give the shapes with --context",
-            sizes=sizes,
-        ), t
-    return _combine(outcomes), t
-
-
-def _counterexample(o: Outcome, claim: Claim) -> dict[str, Any] | None:
-    if o.verdict != "fails":
+def _prove_for_all_sizes(claim: Claim, ctx: Context, layer: str, layout: str) -> str | None:
+    """The sizes an index-notation claim was proved for (every value of them), or None."""
+    if layout != "gradient" or not _indexed(claim):
         return None
-    left, right = claim.parts[o.link], claim.parts[o.link + 1]
-    ce: dict[str, Any] = {
-        "kind": o.kind,
-        "link": o.link,
-        "indices": dict(o.env) or None,
-        "entry": list(o.index) if o.index else None,
-        "left_shape": list(o.lhs_shape) if o.lhs_shape is not None else None,
-        "right_shape": list(o.rhs_shape) if o.rhs_shape is not None else None,
-        "left": value_text(o.lhs) if o.kind == "values" else text(left),
-        "right": value_text(o.rhs) if o.kind == "values" else text(right),
-        "sizes": {k: v for k, v in o.sizes.items() if not k.startswith("_")},
-    }
-    return ce
+    from ..prove.claims import prove_claim  # sympy, only for claims that may be proved
 
-
-def _reason(o: Outcome, claim: Claim) -> str:
-    if o.verdict != "fails" or o.link + 1 >= len(claim.parts):
-        return o.reason
-    left, right = claim.parts[o.link], claim.parts[o.link + 1]
-    at = ""
-    if o.env:
-        at = " at " + ", ".join(f"{k}={v}" for k, v in o.env.items())
-    link = f" (link {o.link + 1} of the chain)" if len(claim.parts) > 2 else ""
-    if o.kind == "shapes":
-        return f"the shapes differ{link}: {text(left)} is {shape_words(o.lhs_shape)}, {text(right)} is {shape_words(o.rhs_shape)}"
-    if o.kind == "values":
-        entry = ""
-        if o.index:
-            entry = f" in entry ({','.join(map(str, o.index))})"
-        return (
-            f"the two sides differ{entry}{at}{link}: {text(left)} gives {value_text(o.lhs)}, "
-            f"but {text(right)} gives {value_text(o.rhs)}"
-        )
-    if o.kind == "ill-formed":
-        return f"{o.reason}{at}{link}"
-    return o.reason
+    proof = prove_claim(claim, ctx, layer)
+    if proof is None or not proof.proved:
+        return None
+    return ", ".join(proof.sizes) if proof.sizes else "every size"
 
 
 def check_claim(
@@ -226,15 +93,16 @@ def check_claim(
 ) -> ClaimResult:
     """Decide whether `text_` is true. `context` is e.g. 'Y = X W + b, X: 2x3';
     None means the layer A = ZW + B when the claim is about it (Z, W, G, L), else
-    no context. `sizes` are m, k, n (default 3, 2, 4); `shapes` may add named
-    sizes {'N': 2} and letter shapes {'X': (2, 3)}."""
+    no context. `sizes` are the m, k, n a person gave (those not given are chosen by
+    symderiv, 3, 2, 4 first, and varied); `shapes` may add named sizes {'N': 2} and
+    letter shapes {'X': (2, 3)}."""
     if layout not in LAYOUTS:
         raise BadInput(f"unknown layout {layout!r}", hint="choose gradient or numerator")
     if layer not in LAYER_CONTEXTS:
         raise BadInput(
             f"unknown layout {layer!r}", hint="choose zw or zwt for the layer, gradient or numerator for the convention"
         )
-    sizes = dict(sizes or DEFAULT_SIZES)
+    sizes = {k: v for k, v in (sizes or {}).items() if v is not None}
     try:
         claim = parse(text_)
     except ClaimParseError as exc:
@@ -286,21 +154,26 @@ def check_claim(
         claim=text_,
         verdict=Verdict(outcome.verdict),
         kind=outcome.kind,
-        reason=_reason(outcome, claim),
-        counterexample=_counterexample(outcome, claim),
+        reason=reason(outcome, claim),
+        counterexample=counterexample(outcome, claim),
         layouts={k: layouts[k] for k in LAYOUTS},
         layout=layout,
         context=ctx.describe(),
-        sizes=_shown_sizes(t, outcome.sizes),
+        sizes=shown_sizes(t, outcome.sizes),
+        checked=t.sizes_checked,
         statement=text(claim),
     )
     result.upstream_of = ctx.output if ctx.upstream == "G" else None
     if outcome.verdict == "holds":
-        at = sizes_text(result.sizes) or "at the shapes given"
-        if outcome.lhs_shape is not None:
-            result.reason = f"{outcome.reason} ({at})"
-        else:
-            result.reason = f"both sides are equal, exactly ({at})"
+        at = sizes_phrase(t.sizes_checked)
+        base = outcome.reason if outcome.lhs_shape is not None else "both sides are equal, exactly"
+        result.reason = f"{base} ({at})" if at else base
+        result.proof = "sizes"
+        proved = _prove_for_all_sizes(claim, ctx, layer, layout)
+        if proved is not None:
+            result.proof = "all-sizes"
+            result.reason = f"proved for all sizes {proved} (index notation, as symderiv prove does); " \
+                            f"also {result.reason}"
     if time.perf_counter() - started < SUGGEST_AFTER:
         with time_limit(SUGGEST_LIMIT):
             result.suggestion = suggest(ctx, claim, outcome, other_outcome, layout)
