@@ -5,15 +5,32 @@ from __future__ import annotations
 
 import json
 import sys
-from typing import Optional
+from enum import Enum
+from typing import Annotated
 
 import typer
 from rich.text import Text
 
 from ..progress import SILENT
-from . import app
+from . import app, common
 from .progress import BarReporter
-from .verify import console_for
+
+
+class Mode(str, Enum):
+    auto = "auto"
+    symbolic = "symbolic"
+    integer = "integer"
+
+
+class Framework(str, Enum):
+    auto = "auto"
+    numpy = "numpy"
+    torch = "torch"
+
+
+class Dtype(str, Enum):
+    float64 = "float64"
+    float32 = "float32"
 
 
 def _styled(line: str) -> Text:
@@ -26,37 +43,48 @@ def _styled(line: str) -> Text:
 
 @app.command("check-impl")
 def check_impl(
-    target: str = typer.Argument(..., metavar="TARGET", help="path/to/file.py:name or package.module:name."),
-    m: int = typer.Option(3, "--m", help="Rows of the batch (Z is m×k).", show_default=True),
-    k: int = typer.Option(2, "--k", help="Inner size (W is k×n).", show_default=True),
-    n: int = typer.Option(4, "--n", help="Outputs (A is m×n).", show_default=True),
-    layout: str = typer.Option("zw", "--layout", help="zw: A = ZW + b; zwt: A = ZWᵀ + b (PyTorch's nn.Linear)."),
-    bias: bool = typer.Option(True, "--bias/--no-bias", help="backward(Z, W, b, G) -> (dZ, dW, db), or without b."),
-    mode: str = typer.Option(
-        "auto", "--mode", help="symbolic: exact, on NumPy object arrays of symbols; integer: exact arithmetic at random "
-        "points, with a false-pass bound; auto: symbolic for small NumPy shapes, else integer."),
-    trials: int = typer.Option(2, "--trials", help="Integer mode: fresh random values per shape, this many times."),
-    seed: int = typer.Option(0, "--seed", help="Integer mode: the random seed (printed with the result)."),
-    framework: str = typer.Option("auto", "--framework", help="numpy or torch (auto: torch for an autograd.Function)."),
-    device: str = typer.Option("auto", "--device", help="torch: auto (cuda when there is one, else cpu), cpu, cuda, cuda:N."),
-    dtype: str = typer.Option("float64", "--dtype", help="Integer mode: the dtype of the inputs, float64 or float32."),
-    extra_shapes: bool = typer.Option(
-        True, "--extra-shapes/--no-extra-shapes", help="Also a 1 in each dimension and, at sizes ≥ 64, 65/129/33."),
-    traceback: bool = typer.Option(False, "--traceback", help="When the user's code raises, print its traceback too."),
-    json_out: bool = typer.Option(False, "--json", help="Print one JSON document (schema symderiv.impl/1) and nothing else."),
-    quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bar and no report; only the exit code."),
-    color: Optional[bool] = typer.Option(
-        None, "--color/--no-color", help="Force colour on or off (default: follow the terminal)."),
+    target: Annotated[str, typer.Argument(metavar="TARGET", help="path/to/file.py:name or package.module:name.")],
+    m: common.M = 3,
+    k: common.K = 2,
+    n: common.N = 4,
+    layout: common.LayoutOpt = "zw",
+    bias: Annotated[bool, typer.Option(
+        "--bias/--no-bias", help="backward(Z, W, b, G) -> (dZ, dW, db), or backward(Z, W, G) -> (dZ, dW).")] = True,
+    mode: Annotated[Mode, typer.Option(
+        "--mode", metavar=common.choices(Mode),
+        help="symbolic: exact, on NumPy object arrays of symbols; integer: exact arithmetic at random points, with a "
+             "false-pass bound; auto: symbolic for small NumPy shapes, else integer.")] = Mode.auto,
+    trials: Annotated[int, typer.Option(
+        "--trials", metavar="N", help="Integer mode: fresh random values per shape, this many times.")] = 2,
+    seed: Annotated[int, typer.Option("--seed", metavar="N", help="Integer mode: the random seed (printed).")] = 0,
+    framework: Annotated[Framework, typer.Option(
+        "--framework", metavar=common.choices(Framework),
+        help="auto: torch for an autograd.Function, else numpy.")] = Framework.auto,
+    device: Annotated[str, typer.Option(
+        "--device", metavar="DEVICE", help="torch: auto (cuda when there is one, else cpu), cpu, cuda, cuda:N.")] = "auto",
+    dtype: Annotated[Dtype, typer.Option(
+        "--dtype", metavar=common.choices(Dtype), help="Integer mode: the inputs' dtype (its exact range is used).")]
+    = Dtype.float64,
+    extra_shapes: Annotated[bool, typer.Option(
+        "--extra-shapes/--no-extra-shapes", help="Also a 1 in each dimension and, at sizes ≥ 64, 65/129/33.")] = True,
+    traceback: Annotated[bool, typer.Option(
+        "--traceback", help="When the user's code raises, print its traceback too.")] = False,
+    json_out: Annotated[bool, common.json_option("symderiv.impl/1")] = False,
+    quiet: common.Quiet = False,
+    color: common.Color = None,
+    version: common.Version = False,
 ) -> None:
-    """Check a hand-written backward(Z, W, b, G) -> (dZ, dW, db) against the derived gradients, exactly."""
+    """Check a hand-written backward(Z, W, b, G) -> (dZ, dW, db) against the derived gradients, exactly.
+    Loading the target runs its module: it is your code being checked."""
     from ..impl import check_impl as run_check
     from ..impl.loading import UserCodeError, load
 
-    reporter = SILENT if quiet or json_out else BarReporter(console_for(color, stderr=True))
+    reporter = SILENT if quiet or json_out else BarReporter(common.console(color, stderr=True))
     try:
         fn = load(target)
-        report = run_check(fn, target, m=m, k=k, n=n, layout=layout, bias=bias, mode=mode, trials=trials, seed=seed,
-                           framework=framework, device=device, extra_shapes=extra_shapes, dtype=dtype, reporter=reporter)
+        report = run_check(fn, target, m=m, k=k, n=n, layout=layout, bias=bias, mode=common.value(mode), trials=trials,
+                           seed=seed, framework=common.value(framework), device=device,
+                           extra_shapes=extra_shapes, dtype=common.value(dtype), reporter=reporter)
     except UserCodeError as exc:
         reporter.done()
         if traceback and exc.details:
@@ -66,7 +94,7 @@ def check_impl(
     if json_out:
         sys.stdout.write(json.dumps(report.json(), indent=2, ensure_ascii=False) + "\n")
     elif not quiet:
-        console = console_for(color)
+        console = common.console(color)
         for line in report.lines():
             console.print(_styled(line), soft_wrap=True)
     raise typer.Exit(0 if report.ok else 1)
