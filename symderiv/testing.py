@@ -11,7 +11,7 @@ __all__ = ["assert_backward"]
 
 
 def assert_backward(fn: Callable[..., Any], m: int = 3, k: int = 2, n: int = 4, layout: str = "zw", bias: bool = True,
-                    mode: str = "auto", trials: int = 2, seed: int = 0, framework: str = "auto", device: str = "auto",
+                    mode: str = "auto", trials: int | None = None, seed: int = 0, framework: str = "auto", device: str = "auto",
                     extra_shapes: bool = True, dtype: str = "float64") -> Any:
     """Return the Report when `fn` is right; raise AssertionError with the report (or the error) when not.
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 import sys
 from enum import Enum
-from typing import Annotated
+from typing import Annotated, Optional
 
 import typer
 from rich.text import Text
@@ -54,8 +54,10 @@ def check_impl(
         "--mode", metavar=common.choices(Mode),
         help="symbolic: exact, on NumPy object arrays of symbols; integer: exact arithmetic at random points, with a "
              "false-pass bound; auto: symbolic for small NumPy shapes, else integer.")] = Mode.auto,
-    trials: Annotated[int, typer.Option(
-        "--trials", metavar="N", help="Integer mode: fresh random values per shape, this many times.")] = 2,
+    trials: Annotated[Optional[int], typer.Option(
+        "--trials", metavar="N", show_default=False,
+        help="Integer mode: fresh random values per shape, this many times [default: 2; 1 where m·k·n > 2^25].")]
+    = None,
     seed: Annotated[int, typer.Option("--seed", metavar="N", help="Integer mode: the random seed (printed).")] = 0,
     framework: Annotated[Framework, typer.Option(
         "--framework", metavar=common.choices(Framework),

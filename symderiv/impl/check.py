@@ -21,6 +21,7 @@ SYMBOLIC_LIMIT = 20_000  # m·k·n up to which the default mode for NumPy code i
 LARGE = 64  # from this size on, shapes one past tile multiples are added
 ONE_BESIDE = 257  # the sizes beside a 1 are capped here (one past 256), so the extra shapes stay cheap
 TILE_SHAPES: tuple[Shape, ...] = ((65, 129, 33), (129, 33, 65))  # one past 64, 128, 32 in every dimension
+ONE_TRIAL_FROM = 1 << 25  # m·k·n above which one trial is the default (each costs a full backward at scale)
 MODES = ("auto", "symbolic", "integer")
 FRAMEWORKS = ("auto", "numpy", "torch")
 
@@ -37,6 +38,13 @@ def shapes_for(m: int, k: int, n: int, extra: bool) -> list[Shape]:
     if m * k * n <= 1 << 16:
         return unique  # the given shape first: its report is the one a reader expects
     return sorted(unique, key=lambda s: s[0] * s[1] * s[2])  # large: small shapes first, where mistakes get names
+
+
+def trials_at(shape: Shape, trials: int | None) -> int:
+    """Trials at a shape: as asked, or by default 2, and 1 above m·k·n = 2^25."""
+    if trials is not None:
+        return trials
+    return 1 if shape[0] * shape[1] * shape[2] > ONE_TRIAL_FROM else 2
 
 
 def _framework(fn: Any, framework: str) -> str:
@@ -62,7 +70,7 @@ def _inputs_finding(modified: list[str], shape: Shape, trial: int | None) -> Fin
 
 
 def check_impl(fn: Callable[..., Any], label: str = "<function>", *, m: int = 3, k: int = 2, n: int = 4,
-               layout: str = "zw", bias: bool = True, mode: str = "auto", trials: int = 2, seed: int = 0,
+               layout: str = "zw", bias: bool = True, mode: str = "auto", trials: int | None = None, seed: int = 0,
                framework: str = "auto", device: str = "auto", extra_shapes: bool = True, dtype: str = "float64",
                reporter: Reporter = SILENT) -> Report:
     """Check `fn` (backward(Z, W, b, G) -> (dZ, dW, db), or an autograd.Function) against the derived gradients."""
@@ -71,7 +79,7 @@ def check_impl(fn: Callable[..., Any], label: str = "<function>", *, m: int = 3,
         raise BadInput(f"unknown mode {mode!r}", hint="choose symbolic or integer")
     if dtype not in ("float64", "float32"):
         raise BadInput(f"unknown dtype {dtype!r}", hint="choose float64 or float32")
-    if trials < 1:
+    if trials is not None and trials < 1:
         raise BadInput(f"--trials must be at least 1, got {trials}")
     fw = _framework(fn, framework)
     if not callable(fn):
@@ -129,7 +137,8 @@ def _integer(fn: Callable[..., Any], label: str, spec: Spec, shapes: list[Shape]
     largest = max(max(s) for s in shapes)
     R = choose_range(largest, dtype)
     projected = any(s[0] * s[1] * s[2] > FULL_LIMIT for s in shapes)
-    report.bound = make_bound(R, dtype, trials, projected, largest)
+    per_shape = {s: trials_at(s, trials) for s in shapes}
+    report.bound = make_bound(R, dtype, min(per_shape.values()), projected, largest)
     if fw == "torch":
         from .torch import call_torch, exact_matmul, load_torch, resolve_device
 
@@ -144,11 +153,11 @@ def _integer(fn: Callable[..., Any], label: str, spec: Spec, shapes: list[Shape]
     rng = np.random.default_rng(seed)
     findings: dict[str, Finding | None] = {name: None for name in names(spec.bias)}
     findings["inputs"] = None
-    reporter.stage("integer-exact check of the backward", len(shapes) * trials)
+    reporter.stage("integer-exact check of the backward", sum(per_shape.values()))
     with guard:
         for s in shapes:
             dims = {"m": s[0], "k": s[1], "n": s[2]}
-            for t in range(1, trials + 1):
+            for t in range(1, per_shape[s] + 1):
                 arith = IntegerArith(dims, spec.layout, spec.bias, R, dtype, refs, rng)
                 if fw == "torch":
                     outputs, modified = call_torch(fn, label, arith.inputs, spec.bias, s, device)

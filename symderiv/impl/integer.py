@@ -22,12 +22,12 @@ DEGREE = 2  # every gradient entry is a polynomial of degree ≤ 2 in the inputs
 
 def choose_range(largest: int, dtype: str) -> int:
     """R (values j/2, |j| ≤ 2R): the largest power of two ≤ 2^20 such that D·(2R)² < 2^p (the user's dtype
-    holds every sum of products exactly, in units of ¼) and D²·(2R)² < 2^53 (so do the float64 projections)."""
+    holds every sum of products exactly, in units of ¼) and D²·(2R)² < 2^62 (the projections fit int64)."""
     if dtype not in MANTISSA:
         raise BadInput(f"unknown dtype {dtype!r}", hint="choose float64 or float32")
     for e in range(20, -1, -1):
         two_r = 2 << e
-        if largest * two_r**2 < 2 ** MANTISSA[dtype] and largest**2 * two_r**2 < 2**53:
+        if largest * two_r**2 < 2 ** MANTISSA[dtype] and largest**2 * two_r**2 < 2**62:
             return 1 << e
     raise BadInput(f"a size of {largest} is too large for exact values in {dtype}",
                    hint="use float64 or smaller sizes")
@@ -39,7 +39,7 @@ def make_bound(R: int, dtype: str, trials: int, projected: bool, largest: int) -
     top = (largest * (2 * R) ** 2).bit_length() - 2  # |sum of products| ≤ D·(2R)²/4 < 2^top
     exactness = (f"every product and partial sum is a multiple of ¼ below 2^{top} < 2^{MANTISSA[dtype]}, exact in "
                  f"{dtype}; the reference is exact int64 arithmetic"
-                 + ("; the projections' sums stay below D²·(2R)²/4 < 2^51, exact in float64" if projected else ""))
+                 + ("; the projections are exact integer products through float64, in digits" if projected else ""))
     return Bound(dtype, R, size, trials, DEGREE, PROJ_BITS * PROJ_COLS if projected else None,
                  min(1.0, per_trial) ** trials, exactness)
 
@@ -54,6 +54,20 @@ def _matmul(subs: str, A: np.ndarray, B: np.ndarray) -> np.ndarray:
     return (A if a == out[0] + s else A.T) @ (B if b == s + out[1] else B.T)
 
 
+def exact_product(subs: str, small: np.ndarray, big: np.ndarray, small_max: int, big_max: int, inner: int) -> np.ndarray:
+    """A two-matrix einsum of float64 arrays holding integers, exactly, as int64, through BLAS: `big` is
+    cut into digits of s bits, with small_max·2^s·inner ≤ 2^53, so that every product and partial sum
+    of a piece is exact; the pieces are put together in int64 (the callers' bounds keep it below 2^63)."""
+    room = ((1 << 53) // max(1, small_max * inner)).bit_length() - 1
+    if big_max < (1 << room):
+        return _matmul(subs, small, big).astype(np.int64)
+    base = float(1 << room)
+    high = np.floor(big / base)  # exact: integers below 2^53 and a power of two
+    low = big - high * base  # in [0, 2^s)
+    top = exact_product(subs, small, high, small_max, big_max // (1 << room) + 1, inner)
+    return top * (1 << room) + _matmul(subs, small, low).astype(np.int64)
+
+
 class IntegerArith:
     """One trial at one shape: the inputs (as floats for the user, as half-unit ints for us) and the exact checks."""
 
@@ -61,7 +75,7 @@ class IntegerArith:
 
     def __init__(self, dims: dict[str, int], layout: str, bias: bool, R: int, dtype: str,
                  refs: dict[str, Contraction], rng: np.random.Generator) -> None:
-        self.dims, self.refs, self.rng = dims, refs, rng
+        self.dims, self.refs, self.rng, self.R = dims, refs, rng, R
         m, k, n = dims["m"], dims["k"], dims["n"]
         w_shape = (k, n) if layout == "zw" else (n, k)
         shapes = {"Z": (m, k), "W": w_shape, "b": (n,), "G": (m, n)}
@@ -132,16 +146,19 @@ class IntegerArith:
         return np.einsum(",".join(subs) + "->" + out[1:], *ops)
 
     def _project(self, c: Contraction, r: np.ndarray) -> np.ndarray:
-        """The contraction times r, in float64 BLAS on the inputs as given: the operand holding the output's
-        column index meets r first, so no m×n×k product is formed (Freivalds). Exact: every product and
-        partial sum is a multiple of ¼ below D²·(2R)²/4 < 2^53 (see `choose_range`)."""
+        """The contraction times r, exactly, in units of ¼: the operand holding the output's column index
+        meets r first, so no m×n×k product is formed (Freivalds); BLAS does the work (`exact_product`)."""
         ins, out = c.subscripts.split("->")
         (a, b), (na, nb) = ins.split(","), c.operands
         if out[1] not in b:
             (a, b), (na, nb) = (b, a), (nb, na)
-        mid = b.replace(out[1], "c")
-        v = _matmul(f"{out[1]}c,{b}->{mid}", r, self.inputs[nb].astype(np.float64, copy=False))
-        return _matmul(f"{a},{mid}->{out[0]}c", self.inputs[na].astype(np.float64, copy=False), v)
+        mid = b.replace(out[1], "") + "c"  # the summed index first: both products run as X @ thin, not thin.T @ X
+        top = 2 * self.R
+        v = exact_product(f"{out[1]}c,{b}->{mid}", r, self.inputs[nb] * 2.0, 1, top, r.shape[0])
+        summed = [self.halves[na].shape[i] for i, x in enumerate(a) if x in mid and x not in out]
+        inner = int(np.prod(summed)) if summed else 1
+        return exact_product(f"{a},{mid}->{out[0]}c", self.inputs[na] * 2.0, v.astype(np.float64), top,
+                             r.shape[0] * top, inner)
 
     def first_diff(self, name: str, U: np.ndarray) -> tuple[int, ...] | None:
         R = self.reference(name)
@@ -149,7 +166,7 @@ class IntegerArith:
             wrong = np.argwhere(U != R)
             return tuple(int(i) for i in wrong[0]) if len(wrong) else None
         r = self.rng.integers(0, 1 << PROJ_BITS, size=(U.shape[1], PROJ_COLS)).astype(np.float64)
-        lhs = self._values[name] @ r
+        lhs = exact_product("qc,pq->pc", r, self._values[name] * 4.0, 1, self.limit, U.shape[1])
         rhs = self._project(self.refs[name], r)
         rows = np.nonzero((lhs != rhs).any(axis=1))[0]
         if not len(rows):

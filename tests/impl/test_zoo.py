@@ -87,20 +87,23 @@ def test_tile_bug_shows_only_past_the_tile_boundary() -> None:
     assert f is not None and f.shape[0] in (65, 129)
 
 
-def test_large_shapes_use_projections_and_still_find_the_entry() -> None:
-    def one_entry_off(Z, W, b, G):
-        dW = Z.T @ G
-        dW[5, 7] += 0.25
-        return G @ W.T, dW, G.sum(axis=0)
+@pytest.mark.parametrize("layout", ["zw", "zwt"])
+@pytest.mark.parametrize("output", ["dZ", "dW"])
+def test_large_shapes_use_projections_and_still_find_the_entry(layout: str, output: str) -> None:
+    right = correct(CORE[0], BIAS[0], layout)
 
-    report = check_impl(one_entry_off, "big", m=300, k=150, n=120, mode="integer", trials=1, extra_shapes=False)
+    def one_entry_off(Z, W, b, G):
+        dZ, dW, db = right(Z, W, b, G)
+        (dZ if output == "dZ" else dW)[5, 7] += 0.25
+        return dZ, dW, db
+
+    report = check_impl(one_entry_off, "big", m=300, k=150, n=120, layout=layout, mode="integer", trials=1,
+                        extra_shapes=False)
     assert report.bound is not None and report.bound.projection_bits == 32
-    f = report.findings["dW"]
+    f = report.findings[output]
     assert f is not None and f.entry == (5, 7)
     assert float(f.got) - float(f.expected) == 0.25
-    fine = check_impl(correct(CORE[0], BIAS[0], "zw"), "big", m=300, k=150, n=120, mode="integer", trials=1,
-                      extra_shapes=False)
-    assert fine.ok
+    assert check_impl(right, "big", m=300, k=150, n=120, layout=layout, mode="integer", extra_shapes=False).ok
 
 
 def test_symbolic_is_refused_for_torch_like_and_too_large() -> None:
