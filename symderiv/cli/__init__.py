@@ -74,7 +74,6 @@ from . import claim as _claim  # noqa: E402,F401
 from . import prove as _prove  # noqa: E402,F401
 from . import verify as _verify  # noqa: E402,F401  (registers the command)
 
-
 SHELLS = ("bash", "zsh", "fish", "powershell", "pwsh")
 
 
