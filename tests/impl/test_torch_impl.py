@@ -56,6 +56,11 @@ def test_example_function_passes_and_buggy_one_is_named() -> None:
     from symderiv.impl.loading import load
 
     doc = check_impl(load(f"{EXAMPLE}:BuggyLinearFn"), "buggy", layout="zwt").json()  # in-process: no second torch start-up
+    import json as _json
+
+    import jsonschema
+
+    jsonschema.validate(doc, _json.loads((ROOT / "docs" / "schema" / "impl-1.json").read_text(encoding="utf-8")))
     assert doc["ok"] is False and doc["framework"] == "torch" and doc["mode"] == "integer"
     assert doc["outputs"]["dW"]["finding"]["mistake"] == "input clamped at zero"
 
