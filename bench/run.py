@@ -7,6 +7,7 @@ P1  whole-process `symderiv verify --m 3 --k 2 --n 4 --no-steps` within 2× of
 P2  exact verify at 16×16×16 at least 20× faster than the naive route (bench/naive.py).
 P3  time(64³)/time(32³) ≤ 10; 64³ under 10 s; 128³ under 90 s; peak memory recorded.
 P4  `prove` (every variant) under 0.5 s after its imports (bench/prove.py).
+P5, P6  check-impl at 1024³ against one matmul, and beside torch's gradcheck (bench/impl.py).
 Set BENCH_QUICK=1 to skip 128³ (it takes about a minute)."""
 
 from __future__ import annotations
@@ -79,14 +80,18 @@ def main() -> int:
     quick = bool(os.environ.get("BENCH_QUICK"))
     results = {"machine": {"python": platform.python_version(), "cpus": os.cpu_count(), "platform": platform.platform()},
                "P1": p1(), "P2": p2(), "P3": p3(quick), "P4": p4()}
+    from impl import main as impl_bench  # P5, P6: check-impl (bench/impl.py)
+
+    results.update(impl_bench())
+    names = ("P1", "P2", "P3", "P4", "P5", "P6")
     OUT.mkdir(exist_ok=True)
-    (OUT / "results.json").write_text(json.dumps(results, indent=2) + "\n")
+    (OUT / "results.json").write_text(json.dumps(results, indent=2, ensure_ascii=False) + "\n")
     print(f"wrote {OUT / 'results.json'}", file=sys.stderr)
-    for name in ("P1", "P2", "P3", "P4"):
+    for name in names:
         r = results[name]
         figures = ", ".join(f"{k}={v}" for k, v in r.items() if k not in ("target", "pass"))
         print(f"{name} {'PASS' if r['pass'] else 'FAIL'}  {figures}  ({r['target']})")
-    return 0 if all(results[n]["pass"] for n in ("P1", "P2", "P3", "P4")) else 1
+    return 0 if all(results[n]["pass"] for n in names) else 1
 
 
 if __name__ == "__main__":
