@@ -8,7 +8,10 @@ ties inner sizes, a sum or ⊙ ties both, a trace makes a square, an index ties
 the ranges it runs over). A claim is ill-formed, hence false, when two declared
 sizes clash or when some letter's size would have to be 1 without a declaration
 saying so (it is then not a statement about vectors and matrices of general
-size). The remaining free sizes get distinct values ≥ 2 (distinct primes, so a
+size): a size the context left open (the batch N of Y = XW + b) may not become 1
+through the claim; a letter only the claim has may be 1 when a declaration makes
+it so (A: 1x3 and A ⊙ C), not when the 1 comes from the structure (a column where
+a row is needed). The remaining free sizes get distinct values ≥ 2 (distinct primes, so a
 Kronecker product's size never equals another size by accident), at two
 assignments. A derivative ∂f/∂X of a scalar has X's shape (denominator layout);
 a vector-by-vector ∂f/∂x is len(x)×len(f). A bias b in Y = XW + b has one entry
