@@ -17,6 +17,8 @@ def cause(r: dict) -> str:
     bias = layer and ("b" in fam.split("-")[2:4] or "-db" in fam or "d-b-entry" in fam)
     if "runs over" in r["symderiv_reason"] and r["reference"] is True and "\\sum_{" in claim:
         return "a free index with the name of an index a sum binds (\\partial b_i … \\sum_i): the ranges are tied"
+    if "\\mathbf{R}" in claim:
+        return "\\mathbf{R} read as the reals ℝ where it is a matrix (its entries r_{ij} then have other ranges)"
     forced = "would need a size 1" in why or bool(re.search(r"sizes (1 and \d+|\d+ and 1) clash", why))
     if forced and layer:
         return ("a size of a context letter left undeclared (the batch size N) forced to 1 by the claim, "
