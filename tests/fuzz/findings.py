@@ -25,6 +25,8 @@ def cause(r: dict) -> str:
                 "while other sizes are declared or chosen (issue 7 item 1)")
     if forced:
         return "a size forced to 1 by the claim (a misplaced transpose or a product of two columns) (issue 7 item 1)"
+    if layer and "N = 1" in ctx and bias:
+        return "a batch of one (N = 1): the bias gradient G written as a row (Gᵀ, 𝟏ᵀGᵀ) is rejected"
     if layer and "-WX-" in fam and bias:
         return "bias of Y = WX + b read with one entry per column of Y (it has one per row of Y; issue 7 item 2)"
     if layer and fam.endswith("-one") and bias:
