@@ -1,0 +1,158 @@
+"""The context in force at each place of a document: the layer's definitions,
+shapes from annotations (`X_{N\\times D}`, `X \\in \\mathbb{R}^{N\\times D}`),
+sizes (`N = 2`), the upstream gradient's name, a worked example's matrices, the
+convention a section switches to, and what `symderiv: context …` states."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from .classify import Kind, split_relation
+from .spans import _top_level
+
+ANNOTATION = re.compile(r"(?<![\\A-Za-z])([A-Za-z])_\{\s*([A-Za-z0-9]+)\s*(?:\\times|×|\\cdot)\s*([A-Za-z0-9]+)\s*\}")
+MEMBERSHIP = re.compile(r"(?<![\\A-Za-z])([A-Za-z])\s*\\in\s*\\mathbb\s*\{?\s*R\s*\}?\s*\^\s*\{([^{}]*)\}")
+DEFAULTS = (3, 2, 4, 5, 6, 7, 8, 9)
+
+
+@dataclass
+class Item:
+    text: str
+    at: int  # file offset where it was stated
+
+
+@dataclass
+class DocContext:
+    """Mutable state, fed in document order."""
+
+    defs: list[tuple[str, Item]] = field(default_factory=list)  # (name, "Y = X W + b")
+    shapes: dict[str, Item] = field(default_factory=dict)  # letter → "X: N x D"
+    sizes: dict[str, tuple[int, int]] = field(default_factory=dict)  # name → (value, offset)
+    values: dict[str, Item] = field(default_factory=dict)  # letter → "X = \begin{bmatrix}…"
+    upstream: Item | None = None
+    explicit: Item | None = None
+    assumptions: list[str] = field(default_factory=list)
+    last_heading: int = -1
+    last_def: int = -1
+
+    # ---- feeding ----
+    def heading(self, at: int) -> None:
+        self.last_heading = at
+        self.values.clear()
+
+    def directive(self, text: str, at: int) -> None:
+        """`symderiv: context …` replaces everything read so far."""
+        self.defs.clear()
+        self.shapes.clear()
+        self.sizes.clear()
+        self.values.clear()
+        self.upstream = None
+        self.explicit = Item(text.strip(), at)
+
+    def annotations(self, math: str, at: int) -> None:
+        """Shapes written anywhere in math: X_{N\\times D}, x \\in \\mathbb{R}^{D}."""
+        for m in ANNOTATION.finditer(math):
+            self.shapes[m.group(1).upper() if m.group(1).isupper() else m.group(1)] = Item(
+                f"{m.group(1)}: {m.group(2)} x {m.group(3)}", at)
+        for m in MEMBERSHIP.finditer(math):
+            dims = [d.strip() for d in re.split(r"\\times|×|,", m.group(2)) if d.strip()]
+            if dims and all(re.fullmatch(r"[A-Za-z0-9]+", d) for d in dims):
+                self.shapes[m.group(1)] = Item(f"{m.group(1)}: {' x '.join(dims)}", at)
+
+    def define(self, kind: Kind, text: str, at: int) -> None:
+        if kind.sub == "size":
+            self.sizes[kind.name] = (int(kind.rhs), at)
+        elif kind.sub == "upstream":
+            self.upstream = Item(f"{kind.lhs.strip()} = {kind.rhs.strip()}", at)
+        elif kind.sub == "values":
+            self.values[kind.name] = Item(f"{kind.name} = {kind.rhs.strip()}", at)
+        elif kind.sub == "shape":
+            self.annotations(text, at)
+        elif kind.sub == "layer":
+            self._layer(kind, at)
+        elif kind.sub == "symmetric":
+            self.assumptions.append(f"{kind.name} symmetric")
+
+    def _layer(self, kind: Kind, at: int) -> None:
+        lhs = kind.lhs.strip()
+        if kind.name and re.search(r"\(", lhs):  # F(W) = XW: the function's value F
+            lhs = re.sub(r"\s*\(.*\)\s*$", "", lhs)
+        item = Item(f"{lhs} = {kind.rhs.strip()}", at)
+        names = {n for n, _ in self.defs}
+        chained = any(re.search(r"(?<![\\A-Za-z])" + re.escape(n) + r"(?![A-Za-z])", kind.rhs) for n in names if n != kind.name)
+        if chained:
+            self.defs = [(n, i) for n, i in self.defs if n != kind.name] + [(kind.name, item)]
+        else:  # a new layer: the convention switches; what was stated for the old one goes
+            cutoff = max(self.last_heading, self.last_def)
+            self.shapes = {k: v for k, v in self.shapes.items() if v.at >= cutoff}
+            self.sizes = {k: v for k, v in self.sizes.items() if v[1] >= cutoff}
+            self.values = {k: v for k, v in self.values.items() if v.at >= cutoff}
+            if self.upstream is not None and not re.search(
+                    r"(?<![A-Za-z])" + re.escape(kind.name) + r"\s*\}?\s*$", self.upstream.text):
+                self.upstream = None
+            self.explicit = None
+            self.defs = [(kind.name, item)]
+        self.last_def = at
+
+    # ---- reading ----
+    @property
+    def output(self) -> str | None:
+        return self.defs[-1][0] if self.defs else None
+
+    def defined(self) -> set[str]:
+        return {n for n, _ in self.defs} | set(self.values)
+
+    def _def_text(self, item: Item) -> str:
+        """A worked example shows its bias: with matrices given, a bias term without a value goes."""
+        if not self.values:
+            return item.text
+        split = split_relation(item.text)
+        if split is None:
+            return item.text
+        lhs, _, rhs = split
+        depth = _top_level(rhs)
+        terms, pos = [], 0
+        for i, c in enumerate(rhs):
+            if c == "+" and depth[i] == 0:
+                terms.append(rhs[pos:i])
+                pos = i + 1
+        terms.append(rhs[pos:])
+        keep = [t for t in terms if not (re.fullmatch(r"\s*(\\mathbf\{)?([A-Za-z])\}?\s*", t)
+                                         and re.fullmatch(r"\s*(\\mathbf\{)?([A-Za-z])\}?\s*", t).group(2) not in self.values)]
+        if not keep or len(keep) == len(terms):
+            return item.text
+        return f"{lhs.strip()} = {' + '.join(t.strip() for t in keep)}"
+
+    def describe(self) -> tuple[str | None, dict[str, int], list[str]]:
+        """The context text for the engine (None: nothing known), the sizes to pass, and the size
+        names the document left without values (they get defaults and are varied)."""
+        items: list[str] = []
+        if self.explicit is not None:
+            items.append(self.explicit.text)
+        items += [v.text for v in self.values.values()]
+        items += [v.text for v in self.shapes.values()]
+        items += [f"{k} = {v}" for k, (v, _) in self.sizes.items()]
+        if self.upstream is not None:
+            items.append(self.upstream.text)
+        items += [self._def_text(i) for _, i in self.defs]
+        if not items:
+            return None, {}, []
+        text = "; ".join(items)
+        named = []
+        for m in re.finditer(r"(?<![\\A-Za-z])([A-Z]|[a-z])(?![A-Za-z])", " ".join(
+                re.sub(r"^[^:]*:", "", v.text) for v in self.shapes.values())):
+            n = m.group(1)
+            if n != "x" and n not in named:
+                named.append(n)
+        for m in ANNOTATION.finditer(text):
+            for n in (m.group(2), m.group(3)):
+                if not n.isdigit() and n not in named:
+                    named.append(n)
+        open_ = [n for n in named if n not in self.sizes and not n.isdigit()]
+        sizes = {"m": 3, "k": 2, "n": 4}
+        used = {v for v, _ in self.sizes.values()}
+        pool = [d for d in DEFAULTS if d not in used] + list(DEFAULTS)
+        for n, d in zip(open_, pool):
+            sizes[n] = d
+        return text, sizes, open_

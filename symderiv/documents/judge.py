@@ -1,0 +1,103 @@
+"""The one door onto the claims engine: a Task judged by
+`symderiv.claims.check_claim` under a per-claim time limit, at the document's
+sizes and (when the document leaves sizes open) at a second assignment; the
+ClaimResult becomes the Finding's verdict, reason, suggestion and context."""
+
+from __future__ import annotations
+
+import signal
+import threading
+from dataclasses import dataclass
+from typing import Any
+
+from .plan import Task
+
+TIME_LIMIT = 20.0  # seconds per claim
+
+
+class _Overrun(Exception):
+    pass
+
+
+@dataclass
+class Outcome:
+    """What travels back from a worker: small and picklable."""
+
+    verdict: str
+    kind: str | None
+    reason: str
+    suggestion: str | None
+    context: str
+    entry: tuple[int, ...] | None = None
+
+
+def _alarm(_signum: int, _frame: Any) -> None:
+    raise _Overrun()
+
+
+def _once(task: Task, sizes: dict[str, int]) -> Any:
+    from ..claims import check_claim  # imported here: `verify` should not pay for the claim grammar
+
+    return check_claim(task.text, context=task.context, layout=task.layout, sizes=sizes)
+
+
+def judge(task: Task, limit: float = TIME_LIMIT) -> Outcome:
+    """Never raises: anything the engine cannot do is an `unchecked` outcome with the reason."""
+    from ..errors import SymderivError
+
+    timed = limit > 0 and threading.current_thread() is threading.main_thread() and hasattr(signal, "setitimer")
+    old = None
+    if timed:
+        old = signal.signal(signal.SIGALRM, _alarm)
+        signal.setitimer(signal.ITIMER_REAL, limit)
+    try:
+        r = _once(task, task.sizes)
+        out = _outcome(r)
+        if out.verdict == "holds" and task.open_sizes:
+            other = dict(task.sizes)
+            values = [task.sizes[n] for n in task.open_sizes]
+            for n, v in zip(task.open_sizes, values[::-1] if len(values) > 1 else [values[0] + 2]):
+                other[n] = v
+            r2 = _once(task, other)
+            if r2.verdict.value != "holds":
+                open_ = ", ".join(task.open_sizes)
+                out = Outcome("unchecked", "sizes",
+                              f"it holds at {_at(task.sizes, task.open_sizes)} but not at {_at(other, task.open_sizes)}: "
+                              f"the document leaves {open_} open; state them (N = 2) or with a symderiv: context comment",
+                              None, out.context)
+        return out
+    except _Overrun:
+        return Outcome("unchecked", "time", f"the check took longer than the limit of {limit:g} s per claim", None,
+                       task.context or "")
+    except SymderivError as exc:
+        return Outcome("unchecked", "context", f"the context read from the document is not usable: {exc.line()}", None,
+                       task.context or "")
+    except RecursionError:
+        return Outcome("unchecked", "parse", "the formula is nested too deeply to read", None, task.context or "")
+    finally:
+        if timed:
+            signal.setitimer(signal.ITIMER_REAL, 0)
+            signal.signal(signal.SIGALRM, old)
+
+
+def _at(sizes: dict[str, int], names: list[str]) -> str:
+    return ", ".join(f"{n}={sizes[n]}" for n in names)
+
+
+def _outcome(r: Any) -> Outcome:
+    entry = None
+    ce = r.counterexample or {}
+    if ce.get("entry"):
+        entry = tuple(ce["entry"])
+    return Outcome(r.verdict.value, r.kind, r.reason, r.suggestion, r.context, entry)
+
+
+def apply(task: Task, o: Outcome) -> None:
+    """Copy an outcome into the task's finding; a wrong matrix entry points at its own cell."""
+    f = task.finding
+    f.verdict, f.kind, f.reason, f.suggestion = o.verdict, o.kind, o.reason, o.suggestion
+    f.context = o.context or f.context
+    if o.verdict == "fails" and o.entry and task.cells and len(o.entry) == 2:
+        i, j = o.entry
+        if 0 < i <= len(task.cells) and 0 < j <= len(task.cells[i - 1]):
+            f.extra["cell"] = task.cells[i - 1][j - 1]

@@ -1,0 +1,108 @@
+"""Math in LaTeX, found by pylatexenc's walker: `$…$`, `\\(…\\)`, `\\[…\\]`,
+`$$…$$`, and the environments equation, align, gather, multline, eqnarray
+(starred too). A `$` or environment that never closes is a broken span and the
+rest of the file is read again without it; `% symderiv: …` are directives."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from .events import Broken, Event, Heading, Math, directives
+
+MATH_ENVS = frozenset(
+    e + s for e in ("equation", "align", "gather", "multline", "eqnarray", "flalign", "alignat", "displaymath", "math")
+    for s in ("", "*"))
+SECTIONS = frozenset(("part", "chapter", "section", "subsection", "subsubsection", "paragraph"))
+MAX_REPAIRS = 200
+
+
+def environment_name(content: str) -> str | None:
+    m = re.match(r"\s*\\begin\s*\{([^{}]*)\}", content)
+    return m.group(1).strip() if m else None
+
+
+def _inside(node: Any) -> tuple[str, int]:
+    """The verbatim inside of a math node or environment, and its offset."""
+    raw = node.latex_verbatim()
+    if node.__class__.__name__ == "LatexMathNode":
+        d = node.delimiters[0] if node.delimiters else "$"
+        e = node.delimiters[1] if node.delimiters else "$"
+        inner = raw[len(d):len(raw) - len(e)] if raw.endswith(e) else raw[len(d):]
+        return inner, node.pos + len(d)
+    m = re.match(r"\\begin\s*\{[^{}]*\}(\{[0-9]+\})?", raw)
+    e = re.search(r"\\end\s*\{[^{}]*\}\s*$", raw)
+    a = m.end() if m else 0
+    return raw[a:e.start() if e else len(raw)], node.pos + a
+
+
+def _broken_math(node: Any, src: str) -> str | None:
+    raw = node.latex_verbatim()
+    name = node.__class__.__name__
+    if name == "LatexMathNode":
+        d = node.delimiters[1] if node.delimiters else "$"
+        if not raw.endswith(d) or len(raw) < 2 * len(d):
+            return f"an unpaired {node.delimiters[0] if node.delimiters else '$'}: the math it opens never closes"
+        inner = raw[len(d):-len(d)]
+        if re.search(r"\n\s*\n", inner) or re.search(r"\\(begin\s*\{(document|itemize|enumerate)|end\s*\{document\}|section|chapter)\b",
+                                                      inner):
+            return f"an unpaired {node.delimiters[0]}: the math it opens runs into prose"
+        return None
+    env = node.environmentname
+    if not re.search(r"\\end\s*\{\s*" + re.escape(env) + r"\s*\}\s*$", raw):
+        return f"\\begin{{{env}}} is never closed by \\end{{{env}}}"
+    inner = raw
+    if re.search(r"\\(begin\s*\{(document|itemize|enumerate)|section|chapter)\b", inner[len("\\begin{}") + len(env):]):
+        return f"\\begin{{{env}}} runs into prose before its \\end{{{env}}}"
+    return None
+
+
+def read(src: str) -> list[Event]:
+    """The events of a LaTeX document, in order; broken spans are cut out and the rest re-read."""
+    from pylatexenc.latexwalker import LatexWalker  # imported here: `verify` should not pay for it
+
+    work = src
+    broken: list[Event] = []
+    for _ in range(MAX_REPAIRS):
+        events: list[Event] = []
+        bad = None
+        try:
+            nodes, _, _ = LatexWalker(work, tolerant_parsing=True).get_latex_nodes()
+        except Exception as exc:  # pylatexenc gives up: the whole text is one broken span
+            broken.append(Broken(0, len(src), f"the LaTeX reader gave up: {exc}"))
+            return sorted(broken, key=lambda e: e.start)
+        stack = list(reversed(nodes or []))
+        while stack:
+            n = stack.pop()
+            if n is None:
+                continue
+            kind = n.__class__.__name__
+            if kind == "LatexCommentNode":
+                events.extend(directives(n.comment, n.pos + 1))
+            elif kind == "LatexMacroNode" and n.macroname in SECTIONS:
+                events.append(Heading(n.pos))
+            elif kind == "LatexMathNode" or (kind == "LatexEnvironmentNode" and n.environmentname in MATH_ENVS):
+                why = _broken_math(n, work)
+                if why:
+                    bad = (n, why)
+                    break
+                inner, at = _inside(n)
+                env = n.environmentname if kind == "LatexEnvironmentNode" else None
+                events.append(Math(inner, at, env, kind != "LatexMathNode" or n.displaytype == "display"))
+            elif kind in ("LatexEnvironmentNode", "LatexGroupNode"):
+                stack.extend(reversed(n.nodelist or []))
+            elif kind == "LatexMacroNode" and n.nodeargd is not None:
+                for arg in getattr(n.nodeargd, "argnlist", None) or []:
+                    if arg is not None and arg.__class__.__name__ == "LatexGroupNode":
+                        stack.extend(reversed(arg.nodelist or []))
+        if bad is None:
+            return sorted(events + broken, key=lambda e: e.start)
+        n, why = bad
+        opener = re.match(r"\\begin\s*\{[^{}]*\}|\$\$|\$|\\\(|\\\[", work[n.pos:])
+        width = opener.end() if opener else 1
+        end = work.find("\n\n", n.pos)
+        end = len(work.rstrip()) if end < 0 else end
+        broken.append(Broken(n.pos, max(end, n.pos + width), why))
+        work = work[:n.pos] + " " * width + work[n.pos + width:]  # same offsets, without the opener
+    broken.append(Broken(0, len(src), "too many broken spans; the rest is not read"))
+    return sorted(broken, key=lambda e: e.start)
