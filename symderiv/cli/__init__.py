@@ -75,6 +75,7 @@ def _root(
     """Derive and check the gradients of matrix multiplication, exactly and step by step."""
 
 
+from . import check as _check  # noqa: E402,F401
 from . import claim as _claim  # noqa: E402,F401
 from . import verify as _verify  # noqa: E402,F401  (registers the command)
 

@@ -145,6 +145,10 @@ class DocContext:
             n = m.group(1)
             if n != "x" and n not in named:
                 named.append(n)
+        for m in re.finditer(r":\s*([A-Za-z0-9]+(?:\s*(?:x|\\times|×)\s*[A-Za-z0-9]+)*)", text):
+            for n in re.split(r"\s*(?:\\times|×|\s+x\s+|(?<=[A-Z0-9])x(?=[A-Z0-9]))\s*", m.group(1)):
+                if n and not n.isdigit() and n != "scalar" and n not in named:
+                    named.append(n)
         for m in ANNOTATION.finditer(text):
             for n in (m.group(2), m.group(3)):
                 if not n.isdigit() and n not in named:

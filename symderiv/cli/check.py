@@ -1,0 +1,108 @@
+"""`symderiv check`: every equation of Markdown and LaTeX files judged in place.
+Human output (grouped by file) or a machine format; exit 0 no fails, 1 a fail
+(or, with --strict, an unchecked claim), 2 an unreadable file or a bad option."""
+
+from __future__ import annotations
+
+import sys
+from typing import Optional
+
+import typer
+from rich.console import Console
+from rich.text import Text
+
+from ..errors import BadInput
+from . import app
+
+STYLE = {"holds": "green", "fails": "bold red", "unchecked": "yellow", "definition": "dim"}
+MARK = {"holds": "✓", "fails": "✗", "unchecked": "?", "definition": "·"}
+FORMATS = ("human", "json", "github", "sarif", "junit")
+
+
+def _human(reports: list, console: Console, verbose: bool) -> None:
+    from ..documents.findings import summary
+
+    for r in reports:
+        console.print(Text(r.path, style="bold underline"), soft_wrap=True)
+        if r.error:
+            console.print(Text(f"  error: {r.error}", style="bold red"), soft_wrap=True)
+        for f in r.findings:
+            if f.verdict in ("holds", "definition") and not verbose:
+                continue
+            line = Text(f"  {f.line}:{f.column} ")
+            line.append(f"{MARK[f.verdict]} {f.verdict}", style=STYLE[f.verdict])
+            if f.kind and f.verdict != "definition":
+                line.append(f" ({f.kind})", style=STYLE[f.verdict])
+            line.append("  " + " ".join(f.source.split())[:120])
+            console.print(line, soft_wrap=True)
+            if f.verdict in ("fails", "unchecked"):
+                console.print(Text(f"      {f.reason}"), soft_wrap=True)
+                if f.suggestion:
+                    console.print(Text(f"      suggestion: {f.suggestion}", style="cyan"), soft_wrap=True)
+                if f.context:
+                    console.print(Text(f"      context: {f.context}", style="dim"), soft_wrap=True)
+    s = summary(reports)
+    out = Text(f"{len(reports)} file{'s' if len(reports) != 1 else ''}: ")
+    for k in ("holds", "fails", "unchecked", "definition"):
+        out.append(f"{s[k]} {k}", style=STYLE[k] if s[k] else "")
+        out.append(", " if k != "definition" else "")
+    if s["errors"]:
+        out.append(f", {s['errors']} unreadable", style="bold red")
+    console.print(out)
+
+
+@app.command()
+def check(
+    paths: list[str] = typer.Argument(..., metavar="FILE...", help="Markdown (.md; other text files are read as Markdown) "
+                                      "and LaTeX (.tex) files, or directories to search for them."),
+    fmt: str = typer.Option("human", "--format", "-f", help="human, json (symderiv.check/1), github, sarif or junit."),
+    context: Optional[str] = typer.Option(None, "--context", "-c", help="A context in force from the top of every file "
+                                          "(the document's own definitions follow it): 'Y = X W + b; X: N x D'."),
+    strict: Optional[bool] = typer.Option(None, "--strict/--no-strict", help="Also exit 1 when a claim is unchecked."),
+    jobs: int = typer.Option(0, "--jobs", "-j", help="Processes judging claims (default: the number of cores)."),
+    time_limit: float = typer.Option(20.0, "--time-limit", help="Seconds per claim; an overrun is an unchecked finding."),
+    layout: Optional[str] = typer.Option(None, "--layout", help="gradient (default) or numerator: the convention of ∂L/∂W."),
+    verbose: bool = typer.Option(False, "--verbose", "-v", help="Human output: show claims that hold and definitions too."),
+    quiet: bool = typer.Option(False, "--quiet", "-q", help="Print nothing; only the exit code."),
+    json_out: bool = typer.Option(False, "--json", help="The same as --format json."),
+    color: Optional[bool] = typer.Option(None, "--color/--no-color", help="Force colour on or off."),
+) -> None:
+    """Check every equation of Markdown and LaTeX documents, with the context read from each document."""
+    from ..documents import config as cfg
+    from ..documents.formats import FORMATS as MACHINE
+    from ..documents.run import Options, check_files, expand_paths
+
+    if json_out:
+        fmt = "json"
+    if fmt not in FORMATS:
+        raise BadInput(f"unknown format {fmt!r}", hint="choose " + ", ".join(FORMATS))
+    if jobs < 0:
+        raise BadInput("--jobs must be 0 (the number of cores) or more")
+    if time_limit <= 0:
+        raise BadInput("--time-limit must be a positive number of seconds")
+    conf = cfg.load(paths)
+    layout = layout or conf.layout
+    if layout not in ("gradient", "numerator"):
+        raise BadInput(f"unknown layout {layout!r}", hint="choose gradient or numerator")
+    strict_on = conf.strict if strict is None else strict
+    files = expand_paths(paths, tuple(conf.ignore))
+    opts = Options(context=context if context is not None else conf.context, layout=layout, jobs=jobs, time_limit=time_limit)
+    reporter = None
+    if fmt == "human" and not quiet:
+        from .progress import BarReporter
+        reporter = BarReporter()
+    reports = check_files(files, opts, reporter) if reporter else check_files(files, opts)
+    if fmt != "human":
+        sys.stdout.write(MACHINE[fmt](reports))
+    elif not quiet:
+        console = Console(highlight=False) if color is None else Console(highlight=False, force_terminal=color, no_color=not color)
+        _human(reports, console, verbose)
+    for r in reports:
+        if r.error:
+            sys.stderr.write(f"symderiv: error: {r.error}\n")
+    if any(r.error for r in reports):
+        raise typer.Exit(2)
+    verdicts = {f.verdict for r in reports for f in r.findings}
+    if "fails" in verdicts or (strict_on and "unchecked" in verdicts):
+        raise typer.Exit(1)
+    raise typer.Exit(0)
