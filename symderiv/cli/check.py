@@ -4,6 +4,7 @@ Human output (grouped by file) or a machine format; exit 0 no fails, 1 a fail
 
 from __future__ import annotations
 
+import os
 import sys
 from typing import Optional
 
@@ -85,7 +86,8 @@ def check(
     if layout not in ("gradient", "numerator"):
         raise BadInput(f"unknown layout {layout!r}", hint="choose gradient or numerator")
     strict_on = conf.strict if strict is None else strict
-    files = expand_paths(paths, tuple(conf.ignore))
+    root = os.path.dirname(conf.source) if conf.source else None
+    files = expand_paths(paths, tuple(conf.ignore), root)
     opts = Options(context=context if context is not None else conf.context, layout=layout, jobs=jobs, time_limit=time_limit)
     reporter = None
     if fmt == "human" and not quiet:
@@ -95,7 +97,8 @@ def check(
     if fmt != "human":
         sys.stdout.write(MACHINE[fmt](reports))
     elif not quiet:
-        console = Console(highlight=False) if color is None else Console(highlight=False, force_terminal=color, no_color=not color)
+        console = Console(highlight=False) if color is None else \
+            Console(highlight=False, force_terminal=color, no_color=not color)
         _human(reports, console, verbose)
     for r in reports:
         if r.error:

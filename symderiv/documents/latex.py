@@ -44,8 +44,8 @@ def _broken_math(node: Any, src: str) -> str | None:
         if not raw.endswith(d) or len(raw) < 2 * len(d):
             return f"an unpaired {node.delimiters[0] if node.delimiters else '$'}: the math it opens never closes"
         inner = raw[len(d):-len(d)]
-        if re.search(r"\n\s*\n", inner) or re.search(r"\\(begin\s*\{(document|itemize|enumerate)|end\s*\{document\}|section|chapter)\b",
-                                                      inner):
+        prose = r"\\(begin\s*\{(document|itemize|enumerate)|end\s*\{document\}|section|chapter)\b"
+        if re.search(r"\n\s*\n", inner) or re.search(prose, inner):
             return f"an unpaired {node.delimiters[0]}: the math it opens runs into prose"
         return None
     env = node.environmentname

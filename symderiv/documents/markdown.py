@@ -30,8 +30,29 @@ def _line_offsets(src: str) -> list[int]:
     return out
 
 
+MAX_REPAIRS = 200
+
+
 def read(src: str) -> list[Event]:
-    """The events of a Markdown document, in order."""
+    """The events of a Markdown document, in order. A $$ that runs across a blank line
+    never closed: it is reported, blanked, and the document read again."""
+    broken: list[Event] = []
+    work = src
+    for _ in range(MAX_REPAIRS):
+        events = _read_once(work)
+        bad = next((e for e in events if isinstance(e, Math) and e.display and e.env is None
+                    and re.search(r"\n[ \t]*\n", e.content) and work[:e.start].rstrip().endswith("$$")), None)
+        if bad is None:
+            return sorted(events + broken, key=lambda e: e.start)
+        opener = work.rfind("$$", 0, bad.start)
+        end = work.find("\n\n", opener)
+        broken.append(Broken(opener, end if end > opener else len(work.rstrip()),
+                             "a $$ that never closes: the display it opens runs into prose"))
+        work = work[:opener] + "  " + work[opener + 2:]
+    return sorted(broken + [Broken(0, len(src), "too many broken spans; the rest is not read")], key=lambda e: e.start)
+
+
+def _read_once(src: str) -> list[Event]:
     lines = _line_offsets(src)
     tokens = _parser().parse(src)
     events: list[Event] = []
@@ -81,6 +102,9 @@ def _strip_env(content: str) -> tuple[str, int]:
     return content[m.end():e.start()], m.end()
 
 
+_OPEN_ENV = re.compile(r"\\begin\s*\{((?:equation|align|gather|multline|eqnarray|flalign|alignat)\*?)\}")
+
+
 def _inline(src: str, tok: Any, a: int, b: int) -> list[Event]:
     """Inline math of one paragraph, found in its source in order; a `$` left over is broken."""
     out: list[Event] = []
@@ -107,6 +131,16 @@ def _inline(src: str, tok: Any, a: int, b: int) -> list[Event]:
                 out.extend(directives(child.content, k))
                 covered.append((k, k + len(child.content)))
                 pos = k + len(child.content)
+        elif t == "text" and _OPEN_ENV.search(child.content):
+            m = _OPEN_ENV.search(child.content)
+            k = src.find(m.group(0), pos, b + 1)
+            if k >= 0:
+                end = b
+                while end > k and src[end - 1] in "\n ":
+                    end -= 1
+                out.append(Broken(k, end, f"\\begin{{{m.group(1)}}} is never closed by \\end{{{m.group(1)}}}"))
+                covered.append((k, end))
+                pos = end
         elif t == "text" and "$" in child.content:
             k = pos
             while True:

@@ -29,18 +29,25 @@ class Options:
     ignore: tuple[str, ...] = ()
 
 
-def expand_paths(paths: list[str], ignore: tuple[str, ...] = ()) -> list[str]:
-    """Files as given; directories walked for Markdown and LaTeX files; ignored globs dropped."""
+def expand_paths(paths: list[str], ignore: tuple[str, ...] = (), root: str | None = None) -> list[str]:
+    """Files as given; directories walked for Markdown and LaTeX files; ignored globs dropped
+    (matched against the path as given, its name, and the path relative to `root`, the config's folder)."""
     out: list[str] = []
     for p in paths:
         if os.path.isdir(p):
-            for root, dirs, files in os.walk(p):
+            for here, dirs, files in os.walk(p):
                 dirs[:] = sorted(d for d in dirs if not d.startswith("."))
-                out += [os.path.join(root, f) for f in sorted(files) if f.lower().endswith(SUFFIXES)]
+                out += [os.path.join(here, f) for f in sorted(files) if f.lower().endswith(SUFFIXES)]
         else:
             out.append(p)
-    return [p for p in out if not any(fnmatch.fnmatch(p, g) or fnmatch.fnmatch(Path(p).as_posix(), g)
-                                      or fnmatch.fnmatch(os.path.basename(p), g) for g in ignore)]
+
+    def names(p: str) -> list[str]:
+        out_ = [p, Path(p).as_posix(), os.path.basename(p)]
+        if root:
+            out_.append(Path(os.path.relpath(os.path.abspath(p), root)).as_posix())
+        return out_
+
+    return [p for p in out if not any(fnmatch.fnmatch(n, g) for g in ignore for n in names(p))]
 
 
 def _read(path: str) -> str:

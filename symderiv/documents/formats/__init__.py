@@ -4,9 +4,9 @@ SARIF 2.1.0 and JUnit XML; each a function from the reports to one text."""
 from __future__ import annotations
 
 from .github import github
+from .jsonfmt import SCHEMA, as_json
 from .junit import junit
 from .sarif import sarif
-from .jsonfmt import SCHEMA, as_json
 
 FORMATS = {"json": as_json, "github": github, "sarif": sarif, "junit": junit}
 
