@@ -33,7 +33,7 @@ class Context:
     """Everything a claim may refer to besides its own free letters."""
 
     text: str
-    sizes: dict[str, int] = field(default_factory=dict)
+    sizes: dict[str, int] = field(default_factory=dict)  # declared sizes only: N = 2, --m 3
     shapes: dict[str, tuple[Dim, ...]] = field(default_factory=dict)
     scalars: set[str] = field(default_factory=set)
     defs: list[tuple[str, Any]] = field(default_factory=list)
@@ -105,10 +105,12 @@ def _check_size(name: str, value: int) -> int:
 
 def build_context(text: str | None, sizes: dict[str, int] | None = None,
                   shapes: dict[str, Any] | None = None) -> Context:
-    """Read a context string; `sizes` are --m/--k/--n (named m, k, n); `shapes` adds
-    size names (int values) and letter shapes (tuples) from the Python API."""
+    """Read a context string; `sizes` are the --m/--k/--n a person gave (named m, k, n;
+    those not given are chosen by symderiv); `shapes` adds size names (int values) and
+    letter shapes (tuples) from the Python API. A size name without a value (X: N x D)
+    is a size symderiv chooses and varies."""
     ctx = Context(text=(text or "").strip())
-    ctx.sizes.update({k: _check_size(k, v) for k, v in (sizes or DEFAULT_SIZES).items()})
+    ctx.sizes.update({k: _check_size(k, v) for k, v in (sizes or {}).items() if v is not None})
     for key, value in (shapes or {}).items():
         if isinstance(value, int) and not isinstance(value, bool):
             ctx.sizes[key] = _check_size(key, value)
@@ -119,10 +121,6 @@ def build_context(text: str | None, sizes: dict[str, int] | None = None,
             raise BadInput(f"cannot use the shape entry {key!r}: {value!r}")
     for item in _split(ctx.text):
         _read_item(ctx, item)
-    for dims in ctx.shapes.values():
-        for d in dims:
-            if isinstance(d, str) and d not in ctx.sizes:
-                raise BadInput(f"the size {d} has no value", hint=f"add {d} = 3 to the context")
     if ctx.loss is not None:
         if ctx.upstream is not None:
             raise BadInput("the context defines L, so ∂L/∂(output) is computed; drop the upstream name "

@@ -308,7 +308,7 @@ class Evaluator(Derivatives):
             if L not in self.t.matrices:
                 raise Unsupported(f"{L} has no shape")
             arr = self.letter(L)
-            return squeeze(arr) if L in self.t.vectors and arr.shape == (1, 1) else arr
+            return squeeze(arr) if L in self.t.vectors and arr.shape == (1, 1) and L not in self.t.biases else arr
         if id(node) in self.t.helpers:
             shape = self.helper_shape(node)
             if L == "I":
@@ -324,6 +324,8 @@ class Evaluator(Derivatives):
 
     def add(self, a: Arr, b: Arr, sign: int) -> Arr:
         self.spend(sum(terms(x) for x in a.data) + sum(terms(x) for x in b.data))
+        if {a.shape, b.shape} == {(), (1, 1)}:  # x w + b with one output: a 1×1 bias beside a scalar
+            a, b = Arr((1, 1), a.data), Arr((1, 1), b.data)
         if a.shape == b.shape:
             return Arr(a.shape, tuple(x + sign * y for x, y in zip(a.data, b.data)))
         if len(a.shape) == 2 and len(b.shape) == 2:

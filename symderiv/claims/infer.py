@@ -45,17 +45,24 @@ ANNOTATION = re.compile(r"\\times|×")
 
 class Classes:
     """Union-find over dimensions: a root knows its literal size, its names, whether
-    it only sizes helpers (𝟏, I, E), and when it was created."""
+    it only sizes helpers (𝟏, I, E), and whether a person declared its size.
 
-    def __init__(self, sizes: dict[str, int]) -> None:
-        self.sizes = sizes
+    `fixed` holds the sizes a person declared by name (N = 2, --m 3); a name without
+    a value there (N in X: N x D, or m of the default layer when --m was not given)
+    is a size symderiv chooses, and so are the classes nothing names."""
+
+    def __init__(self, fixed: dict[str, int]) -> None:
+        self.fixed = fixed
         self.parent: list[int] = []
         self.lit: list[int | None] = []
         self.names: list[set[str]] = []
         self.helper: list[bool] = []
+        self.declared: list[bool] = []
+        self.frozen: list[bool] = []  # a size the context left open: a claim may not fix it or merge it
         self.by_name: dict[str, int] = {}
 
-    def new(self, lit: int | None = None, name: str | None = None, helper: bool = False) -> int:
+    def new(self, lit: int | None = None, name: str | None = None, helper: bool = False,
+            declared: bool = True) -> int:
         if name is not None and name in self.by_name:
             return self.by_name[name]
         i = len(self.parent)
@@ -63,6 +70,8 @@ class Classes:
         self.lit.append(lit)
         self.names.append({name} if name else set())
         self.helper.append(helper)
+        self.frozen.append(False)
+        self.declared.append((lit is not None and declared) or (name is not None and name in self.fixed))
         if name is not None:
             self.by_name[name] = i
         return i
@@ -77,12 +86,13 @@ class Classes:
         return i
 
     def value(self, i: int) -> int | None:
+        """The size fixed for a class (a literal or a declared name), else None."""
         r = self.find(i)
         if self.lit[r] is not None:
             return self.lit[r]
         for name in sorted(self.names[r]):
-            if name in self.sizes:
-                return self.sizes[name]
+            if name in self.fixed:
+                return self.fixed[name]
         return None
 
     def union(self, a: int, b: int, soft: bool = False) -> bool:
@@ -94,11 +104,15 @@ class Classes:
         va, vb = self.value(ra), self.value(rb)
         if va is not None and vb is not None and va != vb:
             return False
+        if self.frozen[ra] and self.frozen[rb]:
+            return False  # two sizes the context left open stay two sizes (a claim cannot make W square)
         lo, hi = min(ra, rb), max(ra, rb)
         self.parent[hi] = lo
         self.lit[lo] = self.lit[lo] if self.lit[lo] is not None else self.lit[hi]
         self.names[lo] |= self.names[hi]
         self.helper[lo] = self.helper[lo] and self.helper[hi]
+        self.declared[lo] = self.declared[lo] or self.declared[hi]
+        self.frozen[lo] = self.frozen[lo] or self.frozen[hi]
         return True
 
 
@@ -112,8 +126,9 @@ class Typing:
     vectors: set[str] = field(default_factory=set)
     scalars: set[str] = field(default_factory=set)
     helpers: dict[int, tuple[int, ...]] = field(default_factory=dict)  # id(node) → dims
-    unresolved: list[int] = field(default_factory=list)
-    claim_defaults: list[int] = field(default_factory=list)  # sizes the claim alone left open
+    chosen: list[int] = field(default_factory=list)  # roots whose size symderiv chooses, in order of appearance
+    forced: list[str] = field(default_factory=list)  # why a vector or matrix could only have size 1
+    sizes_checked: Any = None  # decide.Sizes: the assignments a claim was checked at
     entry_dims: dict[int, tuple[int, ...]] = field(default_factory=dict)  # id((expr)_{ij}) → expr's dims
     biases: set[str] = field(default_factory=set)  # vectors added to a matrix (broadcast; orientation is notation)
 
@@ -130,21 +145,33 @@ class Typing:
                 return sizes[name]
         raise KeyError(cls)
 
-    def named_roots(self) -> list[int]:
-        """Classes whose size comes from a name (and may be varied)."""
-        c = self.classes
-        roots = sorted({c.find(i) for i in range(len(c.parent))})
-        return [r for r in roots if c.lit[r] is None and c.names[r]]
+    def chosen_names(self, root: int) -> list[str]:
+        return sorted(self.classes.names[self.classes.find(root)])
 
 
 class Infer:
     def __init__(self, ctx: Context) -> None:
         self.ctx = ctx
         self.c = Classes(dict(ctx.sizes))
-        self.t = Typing(self.c, self.c.new(lit=1))
+        self.t = Typing(self.c, self.c.new(lit=1, declared=False))  # the 1 of a vector's orientation
         self.t.scalars = set(ctx.scalars)
         self.bare_vectors: set[str] = set()
-        self.pending: list[tuple[tuple[int, ...], tuple[int, ...]]] = []
+        self.pending: list[tuple[tuple[int, ...], tuple[int, ...], str | None]] = []
+        self.orient: dict[str, int] = {}  # vector → which of its dims is the 1 of its orientation
+        self.ties: dict[str, Any] = {}  # vector → the node that tied its length to its width
+
+    def tie(self, a: int, b: int, node: Any) -> None:
+        """Unify two dimensions because of `node`; remember a vector whose two dims it ties."""
+        c = self.c
+        if c.find(a) == c.find(b):
+            return
+        loose = [v for v in self.t.vectors if v not in self.ties and v in self.t.matrices
+                 and c.find(self.t.matrices[v][0]) != c.find(self.t.matrices[v][1])]
+        c.union(a, b)
+        for v in loose:
+            r, col = self.t.matrices[v]
+            if c.find(r) == c.find(col):
+                self.ties[v] = node
 
     # --- letters ---
     def matrix(self, letter: str) -> tuple[int, int]:
@@ -167,6 +194,13 @@ class Infer:
             return letter
         return letter.upper()
 
+    def known(self, i: int) -> bool:
+        """A size fixed, or named (the context's sizes are named before the claim is read)."""
+        return self.c.value(i) is not None or bool(self.c.names[self.c.find(i)])
+
+    def bare_vector(self, node: Any) -> bool:
+        return isinstance(node, Var) and node.sub is None and node.letter in self.bare_vectors
+
     def var(self, node: Var) -> tuple[int, ...] | None:
         L, sub = node.letter, node.sub
         if node.style == "greek":
@@ -183,8 +217,7 @@ class Infer:
                 return dims
             if len(ann) == 2:
                 for d, a in zip(dims, ann):
-                    if isinstance(a, int) or a in self.c.sizes:
-                        self.c.union(d, self.c.dim(a))
+                    self.c.union(d, self.c.dim(a))
             return dims
         if sub is None:
             if L == "L" and self.ctx.output is not None:
@@ -235,22 +268,22 @@ class Infer:
                 return None
             if len(sa) != len(sb):
                 return sa if len(sa) > len(sb) else sb
-            if len(sa) == 2:
-                for x in (node.a, node.b):
-                    sx, sy = (sa, sb) if x is node.a else (sb, sa)
-                    if isinstance(x, Var) and x.sub is None and x.letter in self.bare_vectors \
+            if len(sa) == 2 and isinstance(node, (Add, Sub)):
+                for x, y, sx, sy in ((node.a, node.b, sa, sb), (node.b, node.a, sb, sa)):
+                    if self.bare_vector(x) and not self.bare_vector(y) \
                             and c.value(sx[0]) is None and c.value(sx[1]) is None:
-                        self.pending.append((sx, sy))  # a bias: a row or a column, decided at the end
+                        # a bias: broadcast over the batch; which way is read off the product it is added to
+                        self.pending.append((sx, sy, bias_axis(y, self)))
                         self.t.biases.add(x.letter)
                         return sy
-                if c.value(sa[0]) == 1 and c.value(sb[0]) not in (None, 1):
-                    c.union(sa[1], sb[1])
+                if c.value(sa[0]) == 1 and self.known(sb[0]) and c.value(sb[0]) != 1:
+                    self.tie(sa[1], sb[1], node)
                     return sb
-                if c.value(sb[0]) == 1 and c.value(sa[0]) not in (None, 1):
-                    c.union(sa[1], sb[1])
+                if c.value(sb[0]) == 1 and self.known(sa[0]) and c.value(sa[0]) != 1:
+                    self.tie(sa[1], sb[1], node)
                     return sa
             for x, y in zip(sa, sb):
-                c.union(x, y)
+                self.tie(x, y, node)
             return sa
         if isinstance(node, Neg):
             return self.shape(node.a)
@@ -261,12 +294,12 @@ class Infer:
                     if isinstance(x, Var) and x.letter == "I" and x.sub is None and id(x) in self.t.helpers:
                         self.t.helpers[id(x)] = ()
                 return None
-            if sa == ():
-                return sb
-            if sb == ():
+            if sa == () or (len(sa) == 2 and c.value(sa[0]) == 1 and c.value(sa[1]) == 1):
+                return sb  # a scalar, or a 1×1 the context made (y − t with y = wᵀx + b), scales
+            if sb == () or (len(sb) == 2 and c.value(sb[0]) == 1 and c.value(sb[1]) == 1):
                 return sa
             if len(sa) == 2 and len(sb) == 2:
-                c.union(sa[1], sb[0])
+                self.tie(sa[1], sb[0], node)
                 return (sa[0], sb[1])
             return None
         if isinstance(node, Div):
@@ -279,12 +312,12 @@ class Infer:
         if isinstance(node, Power):
             sa = self.shape(node.a)
             if sa is not None and len(sa) == 2:
-                c.union(sa[0], sa[1])
+                self.tie(sa[0], sa[1], node)
             return sa
         if isinstance(node, Trace):
             sa = self.shape(node.a)
             if sa is not None and len(sa) == 2:
-                c.union(sa[0], sa[1])
+                self.tie(sa[0], sa[1], node)
             return ()
         if isinstance(node, Frob):
             sa, sb = self.shape(node.a), self.shape(node.b)
@@ -333,8 +366,46 @@ class Infer:
                     self.c.union(x, y, soft=True)
 
 
+def _factors(node: Any) -> list[Any]:
+    while isinstance(node, Neg):
+        node = node.a
+    if isinstance(node, Mul) and node.op in ("", "*", "@", "cdot"):
+        return _factors(node.a) + _factors(node.b)
+    return [node]
+
+
+def _letter(node: Any) -> Var | None:
+    while isinstance(node, Transpose):
+        node = node.a
+    return node if isinstance(node, Var) and node.sub is None else None
+
+
+def _weight(node: Any) -> bool:
+    v = _letter(node)
+    return v is not None and (v.letter[:1] == "W" or v.letter in ("Theta", "theta"))
+
+
+def bias_axis(other: Any, inf: Infer) -> str | None:
+    """How a bias added to `other` is broadcast: 'row' (one entry per column, shared by the
+    rows: Y = XW + b, Y = XWᵀ + b), 'col' (one entry per row, shared by the columns:
+    Y = WX + b, y = Wx + b), or None when the expression does not say."""
+    fs = _factors(other)
+    if len(fs) < 2:
+        return None
+    first, last = _letter(fs[0]), _letter(fs[-1])
+    if last is not None and last.letter in inf.bare_vectors and not isinstance(fs[-1], Transpose):
+        return "col"  # y = W x + b: one sample, a column
+    if _weight(fs[0]) and not _weight(fs[-1]):
+        return "col"  # Y = W X + b: the batch runs along the columns
+    if first is not None and first.letter in inf.bare_vectors and isinstance(fs[0], Transpose):
+        return "row"  # y = xᵀ W + b: a row
+    return "row"
+
+
 def infer(ctx: Context, claim: Claim) -> Typing:
-    """Shapes for the context's letters and the claim's, with defaults filled in."""
+    """Shapes for the context's letters and the claim's; the sizes nothing fixes are
+    listed in `chosen` (symderiv gives them values), and a letter that could only be
+    well-formed at size 1 is listed in `forced`."""
     inf = Infer(ctx)
     c = inf.c
     for letter, dims in ctx.shapes.items():
@@ -358,65 +429,111 @@ def infer(ctx: Context, claim: Claim) -> Typing:
         inf.shape(ctx.loss)
     if ctx.upstream and ctx.output in inf.t.matrices:
         inf.t.matrices[ctx.upstream] = inf.t.matrices[ctx.output]
-    pool = _pool(inf)
-    _finalize(inf, pool)  # the context's shapes are fixed before the claim is read
+    names = _layer_names(inf)
+    _finalize(inf, names)  # the context's shapes are fixed before the claim is read
+    for r in inf.t.chosen:
+        c.frozen[c.find(r)] = True
+    scalars_by_context = {v for v in inf.t.matrices if all(c.value(d) == 1 for d in inf.t.matrices[v])}
     inf.claim(claim)
-    _finalize(inf, pool, claim_phase=True)
+    _finalize(inf, names)
+    _forced(inf, scalars_by_context)
     return inf.t
 
 
-def _pool(inf: Infer) -> list[tuple[str, int]]:
-    c, sizes = inf.c, inf.ctx.sizes
-    defaults = [("m", sizes.get("m")), ("k", sizes.get("k")), ("n", sizes.get("n"))]
-    if any(name not in ("m", "k", "n") for name in c.by_name):
-        defaults = []  # the context names its own sizes (N x D): m, k, n would be names it never gave
-    pool = [(name, v) for name, v in defaults if v is not None and name not in c.by_name]
-    return pool + [(f"_{v}", v) for v in DEFAULT_POOL]
-
-
-def _finalize(inf: Infer, pool: list[tuple[str, int]], claim_phase: bool = False) -> None:
-    """Orient vectors (columns; a vector added to a matrix is a row broadcast over
-    its rows, a bias; added to a column it is a column), then give every class
-    nothing determined a distinct default size, in order of appearance."""
+def _layer_names(inf: Infer) -> list[str]:
+    """m, k, n name the first sizes chosen, unless the context names its own (N x D)."""
     c = inf.c
-    biases = {id(sx) for sx, _ in inf.pending}
+    if any(name not in ("m", "k", "n") for name in c.by_name):
+        return []
+    return [name for name in ("m", "k", "n") if name not in c.by_name]
+
+
+def _orient(inf: Infer, v: str) -> None:
+    """A vector is a column unless something made it a row."""
+    c = inf.c
+    r, col = inf.t.matrices[v]
+    if v in inf.orient:
+        return
+    if c.value(col) == 1 and c.value(r) != 1:
+        inf.orient[v] = 1
+    elif c.value(r) == 1 and c.value(col) != 1:
+        inf.orient[v] = 0
+    elif c.value(r) != 1 and c.value(col) != 1:
+        c.union(col, inf.t.one)
+        inf.orient[v] = 1
+
+
+def _finalize(inf: Infer, names: list[str]) -> None:
+    """Orient vectors (columns; a bias is broadcast over the batch as its product says),
+    then list every class nothing determined as a size symderiv chooses, named m, k, n
+    first (the default layer's sizes) and _1, _2, … after."""
+    c = inf.c
+    biases = {id(sx) for sx, _, _ in inf.pending}
     for v in sorted(inf.t.vectors):
-        if id(inf.t.matrices[v]) in biases:
-            continue
-        r, col = inf.t.matrices[v]
-        if c.value(r) != 1 and c.value(col) != 1:
-            c.union(col, inf.t.one)
-    for sx, sy in inf.pending:
-        if c.value(sy[1]) == 1:
+        if v in inf.t.matrices and id(inf.t.matrices[v]) not in biases:
+            _orient(inf, v)
+    for sx, sy, axis in inf.pending:
+        v = next((v for v in inf.t.vectors if inf.t.matrices[v] is sx), None)
+        if axis is None:  # X + b: a column beside a single column, else a row over the rows
+            axis = "col" if c.value(sy[1]) == 1 else "row"
+        if axis == "col":
             c.union(sx[0], sy[0])
             c.union(sx[1], inf.t.one)
-            inf.t.biases -= {v for v in inf.t.vectors if inf.t.matrices[v] is sx}  # y = Wx + b: a column
+            if c.value(sy[1]) == 1 and v is not None:
+                inf.t.biases.discard(v)  # y = W x + b: a column added to a column, nothing broadcast
         else:
             c.union(sx[0], inf.t.one)
             c.union(sx[1], sy[1])
+        if v is not None:
+            inf.orient[v] = 1 if axis == "col" else 0
     inf.pending.clear()
     for v in sorted(inf.t.vectors):
-        r, col = inf.t.matrices[v]
-        if c.value(r) != 1 and c.value(col) != 1:
-            c.union(col, inf.t.one)
-    used = {c.value(i) for i in range(len(c.parent))} - {None}
-    literal = {c.lit[c.find(i)] for i in range(len(c.parent)) if c.find(i) != c.find(inf.t.one)} - {None}
+        _orient(inf, v)
     for i in range(len(c.parent)):
         r = c.find(i)
-        if c.value(r) is not None:
+        if c.value(r) is not None or r in inf.t.chosen:
             continue
-        inf.t.unresolved.append(r)
-        if claim_phase:
-            inf.t.claim_defaults.append(r)
-        while pool:
-            name, v = pool.pop(0)
-            # a default never repeats a size the context wrote (X: 2 x 3 makes no 3×3 W); --m --k --n are kept
-            if v in (used if name.startswith("_") else literal):
-                continue
-            c.sizes[name] = v
+        if not c.names[r]:
+            name = names.pop(0) if names else f"_{len(inf.t.chosen) + 1}"
             c.names[r].add(name)
             c.by_name[name] = r
-            used.add(v)
-            break
-        else:
-            c.lit[r] = 2
+            if name in c.fixed:  # --m 5 sizes the first default size
+                c.declared[r] = True
+                continue
+        inf.t.chosen.append(r)
+    roots: list[int] = []
+    for r in inf.t.chosen:  # classes merged since, or fixed by a later union, are not chosen twice
+        r = c.find(r)
+        if r not in roots and c.value(r) is None:
+            roots.append(r)
+    inf.t.chosen = roots
+
+
+def _forced(inf: Infer, context_ones: set[str]) -> None:
+    """Letters the claim can only be about at size 1: a vector whose length is the 1 of
+    its own orientation, a matrix both of whose sizes are. A person who writes x means a
+    vector of any length, so such a claim is ill-formed, not true."""
+    from .report import text
+
+    c, t, ctx = inf.c, inf.t, inf.ctx
+    one = c.find(t.one)
+    # the context's own letters of size 1 (y = wᵀx + b: b and y are scalars) are what it says
+    skip = set(ctx.shapes) | set(ctx.defined) | {ctx.upstream} | set(t.scalars) | t.biases | context_ones
+
+    def forced(d: int) -> bool:
+        return c.find(d) == one and not c.declared[one]
+
+    for v in sorted(t.matrices, key=lambda x: (x not in t.vectors, x)):
+        if v in skip or v == "L" or v == "I":
+            continue
+        r, col = t.matrices[v]
+        if v in t.vectors:
+            length = (r, col)[1 - inf.orient.get(v, 1)]
+            if forced(length):
+                why = inf.ties.get(v)
+                at = f": {text(why)} ties its length to its width (a transpose misplaced?)" if why is not None else \
+                    " (if it is a scalar, declare it: --context '" + v + ": scalar')"
+                t.forced.append(f"{v} would have to have length 1{at}; a claim about a vector x holds for every length")
+        elif forced(r) and forced(col):
+            t.forced.append(f"{v} would have to be 1×1 (a scalar) for the claim to be well-formed; "
+                            f"a claim about a matrix {v} holds for every size")

@@ -13,6 +13,7 @@ import symengine as se
 
 from .check import Outcome
 from .context import Context
+from .decide import decide
 from .report import text, value_text
 from .tree import At, Claim, Deriv, DName, Mul, Neg, Num, Ones, SumOp, Trace, Transpose, Var, Vec, index_parts, walk
 
@@ -25,7 +26,6 @@ def _has_deriv(node: Any) -> bool:
 
 
 def _holds(ctx: Context, claim: Claim, layout: str) -> bool:
-    from .verdict import decide  # late: verdict imports this module
 
     try:
         return decide(ctx, claim, layout)[0].verdict == "holds"
@@ -194,7 +194,6 @@ def _missing_terms(claim: Claim, o: Outcome) -> str | None:
 
 def _flattening(ctx: Context, claim: Claim, layout: str) -> str | None:
     """vec(·) claims: which flattening (and layout) makes them true."""
-    from .verdict import decide
 
     for order, name in (("C", "row-major (C-order) flattening, vec(W) = the rows of W one after another"),):
         for lay in (layout, "numerator" if layout == "gradient" else "gradient"):

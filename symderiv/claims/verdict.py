@@ -13,14 +13,15 @@ from typing import Any
 
 from ..derivation import Verdict
 from ..errors import BadInput
-from .check import Outcome, check
-from .context import DEFAULT_SIZES, LAYER_CONTEXTS, Context, build_context, foreign_letters, mentions_layer, renumber
+from .check import Outcome
+from .context import LAYER_CONTEXTS, Context, build_context, foreign_letters, mentions_layer, renumber
+from .decide import Sizes, decide
 from .evaluate import time_limit
-from .infer import Typing, infer
+from .infer import Typing
 from .parser import ClaimParseError, parse
-from .report import shape_words, sizes_text, text, value_text
+from .report import shape_words, text, value_text
 from .suggest import suggest
-from .tree import Claim, Deriv, DName, SumOp, Var, index_parts, walk
+from .tree import Claim, Deriv, DName, Var, walk
 
 SCHEMA = "symderiv.claim/1"
 TIME_LIMIT = 8.0  # seconds per layout: a safety net for the largest shapes
@@ -43,6 +44,7 @@ class ClaimResult:
     layout: str = "gradient"
     context: str = ""
     sizes: dict[str, int] = field(default_factory=dict)
+    checked: Sizes | None = None  # every assignment of the sizes checked, declared and chosen
     statement: str | None = None
     line: int | None = None
     column: int | None = None
@@ -66,36 +68,9 @@ class ClaimResult:
             "suggestion": self.suggestion,
             "context": self.context,
             "sizes": dict(self.sizes),
+            "sizes_checked": _sizes_dict(self.checked),
             "position": {"line": self.line, "column": self.column} if self.line is not None else None,
         }
-
-
-def _variants(t: Typing, sizes: dict[str, int], roots: list[int], lowest: int = 2) -> list[dict[str, int]]:
-    """The sizes to check a claim at: as given, then two assignments where each
-    of `roots` (size classes) gets a different size."""
-    out = [dict(sizes)]
-    values = list(range(2, 2 + len(roots)))
-    if lowest > 2:  # b_{3} must stay inside b at every size tried, and the sizes must still change
-        given = {t.size(r, sizes) for r in roots}
-        values = [v for v in range(lowest, 13) if v not in given][:len(roots)] or values
-    for seq in (values, values[::-1]):
-        v = dict(sizes)
-        for r, size in zip(roots, seq):
-            for name in t.classes.names[r]:
-                v[name] = size
-        if v not in out:
-            out.append(v)
-    return out
-
-
-def _largest_literal_index(claim: Claim) -> int:
-    """The largest number written as an index (b_{3}, w_{2,3}, E_{12}): sizes tried must reach it."""
-    best = 2
-    for n in walk(claim):
-        sub = getattr(n, "sub", None)
-        if isinstance(sub, str) and not (isinstance(n, Var) and n.letter == "I"):
-            best = max([best] + [int(p) for p in index_parts(sub) if p.isdigit() and len(p) <= 2])
-    return best
 
 
 SWAPPED_LAYER = "Z = A W + B, A: m x k, W: k x n, B: 1 x n"
@@ -133,6 +108,38 @@ def _unchecked(text_: str, claim: Claim, ctx: Context, layout: str, reason: str)
                        context=ctx.describe(), statement=text(claim))
 
 
+def _sizes_dict(s: Sizes | None) -> dict[str, Any] | None:
+    if s is None:
+        return None
+    return {
+        "declared": dict(s.declared),
+        "chosen": list(s.chosen),
+        "assignments": [dict(a) for a in s.assignments],
+        "shapes": [{k: list(v) for k, v in sh.items()} for sh in s.shapes],
+    }
+
+
+def _assignment_text(s: Sizes, i: int) -> str:
+    named = {k: v for k, v in s.assignments[i].items() if k in s.chosen}
+    parts = [f"{k}={v}" for k, v in sorted(named.items())]
+    if s.hidden or not parts:
+        parts += [f"{x} {r}×{c}" for x, (r, c) in sorted(s.shapes[i].items())]
+    return ", ".join(parts)
+
+
+def sizes_phrase(s: Sizes | None) -> str:
+    """Where a verdict was decided: the declared sizes, and every assignment of the chosen ones."""
+    if s is None:
+        return ""
+    declared = ", ".join(f"{k}={v}" for k, v in sorted(s.declared.items()))
+    if not s.chosen and not s.hidden:
+        return f"at the declared sizes {declared}" if declared else "at the shapes given"
+    runs = "; ".join(_assignment_text(s, i) for i in range(len(s.assignments)))
+    n = len(s.assignments)
+    out = f"at {n} assignment{'s' if n != 1 else ''} of the sizes symderiv chose: {runs}"
+    return out + (f"; declared: {declared}" if declared else "")
+
+
 def _shown_sizes(t: Typing, sizes: dict[str, int]) -> dict[str, int]:
     """The named sizes the claim or its context actually uses."""
     return {k: v for k, v in sizes.items() if k in t.classes.by_name and not k.startswith("_")}
@@ -140,39 +147,6 @@ def _shown_sizes(t: Typing, sizes: dict[str, int]) -> dict[str, int]:
 
 def _layout_sensitive(claim: Claim) -> bool:
     return any(isinstance(n, (Deriv, DName)) for n in walk(claim))
-
-
-def _combine(outcomes: list[Outcome]) -> Outcome:
-    for o in outcomes:
-        if o.verdict == "fails":
-            return o
-    for o in outcomes:
-        if o.verdict == "unchecked":
-            return o
-    return outcomes[0]
-
-
-def decide(ctx: Context, claim: Claim, layout: str, vec_order: str = "F") -> tuple[Outcome, Typing]:
-    t = infer(ctx, claim)
-    sizes = dict(t.classes.sizes)
-    symbolic = any(isinstance(n, SumOp) and isinstance(n.hi, str) for n in walk(claim))
-    # a sum with a symbolic bound is a claim for every size; sizes only the claim left
-    # open (no context fixed them) must not decide it either
-    roots = t.named_roots() if symbolic else sorted({t.classes.find(r) for r in t.claim_defaults})
-    variants = _variants(t, sizes, roots, _largest_literal_index(claim)) if roots else [sizes]
-    outcomes = [check(ctx, t, claim, layout, v, vec_order) for v in variants]
-    verdicts = {o.verdict for o in outcomes}
-    if not symbolic and {"holds", "fails"} <= verdicts:
-        names = sorted({n for r in roots for n in t.classes.names[t.classes.find(r)]})
-        shown = ", ".join(n if not n.startswith("_") else "a size" for n in names)
-        return Outcome(
-            "unchecked",
-            "unsupported",
-            f"it holds at some sizes and fails at others ({shown} left open): the claim "
-            f"depends on sizes nothing fixes; give the shapes with --context",
-            sizes=sizes,
-        ), t
-    return _combine(outcomes), t
 
 
 def _counterexample(o: Outcome, claim: Claim) -> dict[str, Any] | None:
@@ -226,15 +200,16 @@ def check_claim(
 ) -> ClaimResult:
     """Decide whether `text_` is true. `context` is e.g. 'Y = X W + b, X: 2x3';
     None means the layer A = ZW + B when the claim is about it (Z, W, G, L), else
-    no context. `sizes` are m, k, n (default 3, 2, 4); `shapes` may add named
-    sizes {'N': 2} and letter shapes {'X': (2, 3)}."""
+    no context. `sizes` are the m, k, n a person gave (those not given are chosen by
+    symderiv, 3, 2, 4 first, and varied); `shapes` may add named sizes {'N': 2} and
+    letter shapes {'X': (2, 3)}."""
     if layout not in LAYOUTS:
         raise BadInput(f"unknown layout {layout!r}", hint="choose gradient or numerator")
     if layer not in LAYER_CONTEXTS:
         raise BadInput(
             f"unknown layout {layer!r}", hint="choose zw or zwt for the layer, gradient or numerator for the convention"
         )
-    sizes = dict(sizes or DEFAULT_SIZES)
+    sizes = {k: v for k, v in (sizes or {}).items() if v is not None}
     try:
         claim = parse(text_)
     except ClaimParseError as exc:
@@ -292,15 +267,14 @@ def check_claim(
         layout=layout,
         context=ctx.describe(),
         sizes=_shown_sizes(t, outcome.sizes),
+        checked=t.sizes_checked,
         statement=text(claim),
     )
     result.upstream_of = ctx.output if ctx.upstream == "G" else None
     if outcome.verdict == "holds":
-        at = sizes_text(result.sizes) or "at the shapes given"
-        if outcome.lhs_shape is not None:
-            result.reason = f"{outcome.reason} ({at})"
-        else:
-            result.reason = f"both sides are equal, exactly ({at})"
+        at = sizes_phrase(t.sizes_checked)
+        base = outcome.reason if outcome.lhs_shape is not None else "both sides are equal, exactly"
+        result.reason = f"{base} ({at})" if at else base
     if time.perf_counter() - started < SUGGEST_AFTER:
         with time_limit(SUGGEST_LIMIT):
             result.suggestion = suggest(ctx, claim, outcome, other_outcome, layout)

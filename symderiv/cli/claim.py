@@ -44,9 +44,9 @@ def claim(
         None, "--context", "-c",
         help="Definitions, shapes and sizes: 'Y = X W + b, X: NxD, W: DxM, N=2, D=3, M=2'. "
              "Default: the layer A = ZW + B when the claim is about it."),
-    m: int = typer.Option(3, "--m", help="Size m (rows of Z; the first default size)."),
-    k: int = typer.Option(2, "--k", help="Size k (inner size; the second default size)."),
-    n: int = typer.Option(4, "--n", help="Size n (outputs; the third default size)."),
+    m: Optional[int] = typer.Option(None, "--m", help="Size m (rows of Z; the first default size)."),
+    k: Optional[int] = typer.Option(None, "--k", help="Size k (inner size; the second default size)."),
+    n: Optional[int] = typer.Option(None, "--n", help="Size n (outputs; the third default size)."),
     layout: str = typer.Option(
         "zw", "--layout",
         help="The default layer, as for verify: zw (A = ZW + B) or zwt (A = ZWᵀ + B, W n×k). "
@@ -63,13 +63,14 @@ def claim(
     from ..claims.report import render
     from ..shapes import Spec
 
-    Spec(m=m, k=k, n=n)  # validates the sizes with the usual messages
+    given = {name: v for name, v in (("m", m), ("k", k), ("n", n)) if v is not None}
+    Spec(**{"m": 3, "k": 2, "n": 4, **given})  # validates the sizes with the usual messages
     if text == "-":
         text = sys.stdin.read()
     layer = layout
     if layout in ("gradient", "numerator"):  # the convention, spelled as the issue and many books do
         layer, convention = "zw", layout
-    result = check_claim(text, context=context, layout=convention, sizes={"m": m, "k": k, "n": n}, layer=layer)
+    result = check_claim(text, context=context, layout=convention, sizes=given, layer=layer)
     if json_out:
         sys.stdout.write(json.dumps(result.to_dict(), ensure_ascii=False, indent=2) + "\n")
     elif not quiet:

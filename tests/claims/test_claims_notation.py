@@ -38,12 +38,17 @@ LAYER_TRUE = [
     r"\frac{\partial L}{\partial w_{pq}} = \sum_i z_{ip} g_{iq}",
     "dL/dw_{pq} = sum_{i=1}^{m} z_{i,p} g_{i,q}",
     r"\frac{\partial L}{\partial W_{pq}} = \sum_{i=1}^{m} Z_{ip} G_{iq}",
+    r"\frac{\partial L}{\partial b_j} = \sum_{i=1}^{m} g_{ij}",
+    r"A = Z W + B",
+]
+
+# Written out entry by entry, a claim is about particular sizes (m = 3 rows, k = 2 inner):
+# it holds where those sizes are declared, and is not decided where symderiv would choose them.
+LAYER_TRUE_AT_3_2_4 = [
     r"\frac{\partial L}{w_{1,2}} = g_{1,2} z_{1,1} + g_{2,2} z_{2,1} + g_{3,2} z_{3,1}",
     r"\frac{\partial L}{\partial w_{12}} = \frac{\partial L}{\partial a_{12}} z_{11} + "
     r"\frac{\partial L}{\partial a_{22}} z_{21} + \frac{\partial L}{\partial a_{32}} z_{31}",
-    r"\frac{\partial L}{\partial b_j} = \sum_{i=1}^{m} g_{ij}",
     r"a_{1,1} = z_{1,1} w_{1,1} + z_{1,2} w_{2,1} + b_{1}",
-    r"A = Z W + B",
 ]
 
 
@@ -51,6 +56,14 @@ LAYER_TRUE = [
 def test_layer_spellings_hold(text: str) -> None:
     r = check_claim(text)
     assert r.verdict.value == "holds", r.reason
+
+
+@pytest.mark.parametrize("text", LAYER_TRUE_AT_3_2_4)
+def test_entry_by_entry_claims_hold_only_at_declared_sizes(text: str) -> None:
+    r = check_claim(text, sizes={"m": 3, "k": 2, "n": 4})
+    assert r.verdict.value == "holds", r.reason
+    r = check_claim(text)
+    assert r.verdict.value == "unchecked" and "depends on sizes" in r.reason, r.reason
 
 
 FREE_TRUE = [

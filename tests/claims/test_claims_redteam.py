@@ -73,7 +73,9 @@ CASES = [
     # j free on the left and bound on the right: Σ_j g_{ij} is a row sum (was unchecked)
     (r"\frac{\partial L}{\partial b_j} = \sum_j \frac{\partial L}{\partial y_{ij}}", C, "fails", None, {}),
     (r"\frac{\partial L}{\partial b_j} = \sum_{j=1}^{n} g_{ij}", None, "fails", None, {}),
-    (r"\frac{\partial L}{\partial b_j} = \sum_{i=1}^{2} g_{ij}", None, "fails", "values", {}),
+    # m is nobody's declaration: the claim holds at m = 2 only, so it depends on a size left open
+    (r"\frac{\partial L}{\partial b_j} = \sum_{i=1}^{2} g_{ij}", None, "unchecked", None, {}),
+    (r"\frac{\partial L}{\partial b_j} = \sum_{i=1}^{2} g_{ij}", None, "fails", "values", {"sizes": {"m": 3}}),
     (r"\frac{\partial L}{\partial b_j} = \sum_{i=2}^{m} g_{ij}", None, "fails", "values", {}),
     (r"\frac{\partial L}{\partial b_j} = \sum_{i=1}^{m} g_{ij}", None, "holds", None, {}),
     (r"\frac{\partial L}{\partial b_j} = \sum^{m}_{i=1} g_{ij}", None, "holds", None, {}),
@@ -102,7 +104,9 @@ CASES = [
     (r"\frac{\partial L}{\partial b} = G^\top \mathbf{1}_m", C, "holds", None, {}),
     (r"\frac{\partial L}{\partial b} = G^\top \mathbf{1}_n", C, "fails", "ill-formed", {}),
     (r"\frac{\partial L}{\partial b} = \mathbf{1}_3^\top G", C, "holds", None, {}),
-    (r"\frac{\partial L}{\partial b} = \mathbf{1}_4^\top G", C, "fails", "ill-formed", {}),
+    # 𝟏₄ declares the batch size the context left open: the claim is about m = 4, and right there
+    (r"\frac{\partial L}{\partial b} = \mathbf{1}_4^\top G", C, "holds", None, {}),
+    (r"\frac{\partial L}{\partial b} = \mathbf{1}_4^\top G", "Y = X W + b, X: 3 x 2", "fails", "ill-formed", {}),
     (r"\frac{\partial L}{\partial b} = \mathbf{1}_N^\top G", NXD, "holds", None, {}),
     (r"\frac{\partial L}{\partial b} = \mathbf{1}_D^\top G", NXD, "fails", "ill-formed", {}),
     (r"\frac{\partial L}{\partial b} = \mathbf{1}_Q^\top G", NXD, "unchecked", None, {}),
