@@ -154,9 +154,5 @@ class DocContext:
                 if not n.isdigit() and n not in named:
                     named.append(n)
         open_ = [n for n in named if n not in self.sizes and not n.isdigit()]
-        sizes = {"m": 3, "k": 2, "n": 4}
-        used = {v for v, _ in self.sizes.values()}
-        pool = [d for d in DEFAULTS if d not in used] + list(DEFAULTS)
-        for n, d in zip(open_, pool):
-            sizes[n] = d
-        return text, sizes, open_
+        # sizes the document leaves open are the engine's to choose and vary (it says which it chose)
+        return text, {}, open_
