@@ -5,6 +5,7 @@ P1  whole-process `symderiv verify --m 3 --k 2 --n 4 --no-steps` within 2× of
     `python -c "import sympy, typer, rich"` (medians of interleaved runs).
 P2  exact verify at 16×16×16 at least 20× faster than the naive route (bench/naive.py).
 P3  time(64³)/time(32³) ≤ 10; 64³ under 10 s; 128³ under 90 s; peak memory recorded.
+P4  `symderiv check` on a 5 MB Markdown document under 120 s (bench/check.py).
 Set BENCH_QUICK=1 to skip 128³ (it takes about a minute)."""
 
 from __future__ import annotations
@@ -67,16 +68,23 @@ def p3(quick: bool) -> dict:
     return out
 
 
+def p4() -> dict:
+    """`symderiv check` on a 5 MB Markdown document (bench/check.py)."""
+    out = json.loads(subprocess.run([PY, str(HERE / "check.py"), "5"], check=True, capture_output=True, text=True).stdout)
+    return {"check_5mb_s": out["seconds"], "claims_per_s": out["claims_per_second"], "target": "5 MB under 120 s",
+            "pass": out["seconds"] < 120}
+
+
 def main() -> int:
     quick = bool(os.environ.get("BENCH_QUICK"))
     results = {"machine": {"python": platform.python_version(), "cpus": os.cpu_count(), "platform": platform.platform()},
-               "P1": p1(), "P2": p2(), "P3": p3(quick)}
+               "P1": p1(), "P2": p2(), "P3": p3(quick), "P4": p4()}
     (HERE / "results.json").write_text(json.dumps(results, indent=2) + "\n")
-    for name in ("P1", "P2", "P3"):
+    for name in ("P1", "P2", "P3", "P4"):
         r = results[name]
         figures = ", ".join(f"{k}={v}" for k, v in r.items() if k not in ("target", "pass"))
         print(f"{name} {'PASS' if r['pass'] else 'FAIL'}  {figures}  ({r['target']})")
-    return 0 if all(results[n]["pass"] for n in ("P1", "P2", "P3")) else 1
+    return 0 if all(results[n]["pass"] for n in ("P1", "P2", "P3", "P4")) else 1
 
 
 if __name__ == "__main__":
