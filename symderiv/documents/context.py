@@ -32,11 +32,14 @@ class DocContext:
     values: dict[str, Item] = field(default_factory=dict)  # letter → "X = \begin{bmatrix}…"
     upstream: Item | None = None
     explicit: Item | None = None
-    assumptions: list[str] = field(default_factory=list)
+    symmetric: dict[str, int] = field(default_factory=dict)  # letter → where the document assumes it symmetric
     last_heading: int = -1
     last_def: int = -1
 
     # ---- feeding ----
+    def assume_symmetric(self, letter: str, at: int) -> None:
+        self.symmetric[letter] = at
+
     def heading(self, at: int) -> None:
         self.last_heading = at
         self.values.clear()
@@ -72,7 +75,7 @@ class DocContext:
         elif kind.sub == "layer":
             self._layer(kind, at)
         elif kind.sub == "symmetric":
-            self.assumptions.append(f"{kind.name} symmetric")
+            self.symmetric[kind.name] = at
 
     def _layer(self, kind: Kind, at: int) -> None:
         lhs = kind.lhs.strip()
@@ -92,6 +95,7 @@ class DocContext:
                     r"(?<![A-Za-z])" + re.escape(kind.name) + r"\s*\}?\s*$", self.upstream.text):
                 self.upstream = None
             self.explicit = None
+            self.symmetric = {k: v for k, v in self.symmetric.items() if v >= cutoff}
             self.defs = [(kind.name, item)]
         self.last_def = at
 

@@ -53,6 +53,11 @@ def judge(task: Task, limit: float = TIME_LIMIT) -> Outcome:
     try:
         r = _once(task, task.sizes)
         out = _outcome(r)
+        if out.verdict == "fails" and task.symmetric:
+            # the engine cannot take an assumption as context: a fail may be the assumption's whole point
+            names = " and ".join(task.symmetric)
+            out = Outcome("unchecked", "assumption", f"the document assumes {names} symmetric, which the check cannot use; "
+                          f"without it: {out.reason}", out.suggestion, out.context)
         return out
     except _Overrun:
         return Outcome("unchecked", "time", f"the check took longer than the limit of {limit:g} s per claim", None,

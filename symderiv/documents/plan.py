@@ -29,10 +29,12 @@ class Task:
     open_sizes: list[str]
     layout: str
     finding: Finding
+    symmetric: tuple[str, ...] = ()  # letters of the claim the document assumes symmetric
     cells: list[list[tuple[int, int]]] | None = None  # a matrix display's cells (file offsets), row by row
 
     def key(self) -> tuple:
-        return (self.text, self.context, tuple(sorted(self.sizes.items())), tuple(self.open_sizes), self.layout)
+        return (self.text, self.context, tuple(sorted(self.sizes.items())), tuple(self.open_sizes), self.layout,
+                self.symmetric)
 
 
 @dataclass
@@ -45,12 +47,19 @@ def is_latex(path: str) -> bool:
     return path.lower().endswith((".tex", ".latex", ".ltx", ".sty"))
 
 
+# "where $A$ is symmetric", "\\(A\\) is a symmetric matrix": an assumption stated in prose
+_PROSE_SYMMETRIC = re.compile(r"(?:\$|\\\()\s*(?:\\mathbf\{)?([A-Za-z])\}?\s*(?:\$|\\\))\s+is\s+(?:a\s+)?symmetric\b")
+
+
 def read_events(path: str, src: str) -> list[Event]:
     if is_latex(path):
         from . import latex
-        return latex.read(src)
-    from . import markdown
-    return markdown.read(src)
+        events = latex.read(src)
+    else:
+        from . import markdown
+        events = markdown.read(src)
+    extra = [Directive("assume", m.group(1), m.start()) for m in _PROSE_SYMMETRIC.finditer(src)]
+    return sorted(events + extra, key=lambda e: e.start) if extra else events
 
 
 def plan(path: str, src: str, base_context: str | None = None, layout: str = "gradient") -> Plan:
@@ -69,6 +78,8 @@ def plan(path: str, src: str, base_context: str | None = None, layout: str = "gr
         elif isinstance(ev, Directive):
             if ev.what == "context":
                 ctx.directive(ev.text, ev.start)
+            elif ev.what == "assume":
+                ctx.assume_symmetric(ev.text, ev.start)
             elif ev.what == "ignore":
                 ignore_lines.add(line)
             else:
@@ -148,7 +159,8 @@ def _piece(path: str, src: str, pos: Positions, piece: Piece, ctx: DocContext, t
         return
     context, sizes, open_ = ctx.describe()
     f = _finding(path, src, pos, piece.start, piece.end, "unchecked", None, "", ctx)
-    out.tasks.append(Task(text, context, sizes, open_, layout, f, _cells(src, piece.start, piece.end)))
+    sym = tuple(sorted(x for x in ctx.symmetric if re.search(r"(?<![\\A-Za-z])" + x + r"(?![A-Za-z])", text)))
+    out.tasks.append(Task(text, context, sizes, open_, layout, f, symmetric=sym, cells=_cells(src, piece.start, piece.end)))
 
 
 def _finding(path: str, src: str, pos: Positions, start: int, end: int, verdict: str, kind: str | None, reason: str,
