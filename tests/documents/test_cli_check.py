@@ -68,3 +68,17 @@ def test_parallel_jobs_give_the_same_findings(tmp_path: Path) -> None:
     one = json.loads(run(*docs, "--format", "json", "--jobs", "1").stdout)
     two = json.loads(run(*docs, "--format", "json", "--jobs", "2").stdout)
     assert one == two
+
+
+def test_the_pre_commit_hook_is_declared() -> None:
+    text = (ROOT / ".pre-commit-hooks.yaml").read_text(encoding="utf-8")
+    assert "- id: symderiv-check" in text
+    assert "types_or: [markdown, tex]" in text and "entry: symderiv check" in text
+
+
+def test_verify_does_not_pay_for_the_document_readers() -> None:
+    code = ("import sys, symderiv.cli; "
+            "print(sorted(m for m in ('markdown_it', 'mdit_py_plugins', 'pylatexenc', 'symderiv.documents.run') "
+            "if m in sys.modules))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    assert out.stdout.strip() == "[]", out.stderr
