@@ -33,10 +33,15 @@ class DocContext:
     upstream: Item | None = None
     explicit: Item | None = None
     symmetric: dict[str, int] = field(default_factory=dict)  # letter → where the document assumes it symmetric
+    rows: dict[str, int] = field(default_factory=dict)  # letter → where prose calls it a row
     last_heading: int = -1
     last_def: int = -1
 
     # ---- feeding ----
+    def row(self, letter: str, at: int) -> None:
+        """Prose says the letter is a row ("the bias row $B$"): read it as one, broadcast over the batch."""
+        self.rows[letter] = at
+
     def assume_symmetric(self, letter: str, at: int) -> None:
         self.symmetric[letter] = at
 
@@ -96,6 +101,7 @@ class DocContext:
                 self.upstream = None
             self.explicit = None
             self.symmetric = {k: v for k, v in self.symmetric.items() if v >= cutoff}
+            self.rows = {k: v for k, v in self.rows.items() if v >= cutoff}
             self.defs = [(kind.name, item)]
         self.last_def = at
 
@@ -128,6 +134,38 @@ class DocContext:
             return item.text
         return f"{lhs.strip()} = {' + '.join(t.strip() for t in keep)}"
 
+    def bias_row(self) -> tuple[str, str] | None:
+        got = self._bias_row()
+        return None if got is None or got[0] in self.rows else got
+
+    def _bias_row(self) -> tuple[str, str] | None:
+        """An upper-case bias (A = ZW + B) whose shape nothing states: a full matrix or a row broadcast
+        over the batch? The engine reads a full matrix; this project's convention (and most notes) a row.
+        Returns the letter and the shape item of the row reading, when the product's columns are known."""
+        if not self.defs or self.values:
+            return None
+        split = split_relation(self.defs[-1][1].text)
+        if split is None:
+            return None
+        rhs = split[2]
+        m = re.search(r"\+\s*([A-Z])\s*$", rhs)
+        if not m or m.group(1) in self.shapes or (self.explicit and re.search(
+                r"(?<![A-Za-z\\])" + m.group(1) + r"\s*:", self.explicit.text)):
+            return None
+        bias = m.group(1)
+        factors = re.findall(r"(?<![\\A-Za-z_^{])([A-Z])(?![A-Za-z])", rhs[:m.start()])
+        if not factors:
+            return None
+        last = factors[-1]
+        shape = self.shapes.get(last)
+        t = re.search(r"\^\s*\{?\s*(\\top|T)\b", rhs[rhs.rfind(last):m.start()])
+        if shape is None:
+            return None
+        dims = [d.strip() for d in shape.text.split(":", 1)[1].split(" x ")]
+        if len(dims) != 2:
+            return None
+        return bias, f"{bias}: 1 x {dims[0] if t else dims[1]}"
+
     def describe(self) -> tuple[str | None, dict[str, int], list[str]]:
         """The context text for the engine (None: nothing known), the sizes to pass, and the size
         names the document left without values (they get defaults and are varied)."""
@@ -139,6 +177,9 @@ class DocContext:
         items += [f"{k} = {v}" for k, (v, _) in self.sizes.items()]
         if self.upstream is not None:
             items.append(self.upstream.text)
+        row = self._bias_row()
+        if row is not None and row[0] in self.rows:
+            items.append(row[1])
         items += [self._def_text(i) for _, i in self.defs]
         if not items:
             return None, {}, []

@@ -35,10 +35,10 @@ def _alarm(_signum: int, _frame: Any) -> None:
     raise _Overrun()
 
 
-def _once(task: Task, sizes: dict[str, int]) -> Any:
+def _once(task: Task, sizes: dict[str, int], context: str | None = None) -> Any:
     from ..claims import check_claim  # imported here: `verify` should not pay for the claim grammar
 
-    return check_claim(task.text, context=task.context, layout=task.layout, sizes=sizes or None)
+    return check_claim(task.text, context=context or task.context, layout=task.layout, sizes=sizes or None)
 
 
 def judge(task: Task, limit: float = TIME_LIMIT) -> Outcome:
@@ -53,6 +53,15 @@ def judge(task: Task, limit: float = TIME_LIMIT) -> Outcome:
     try:
         r = _once(task, task.sizes)
         out = _outcome(r)
+        if task.bias_row and task.context and out.verdict in ("holds", "fails"):
+            row = _outcome(_once(task, task.sizes, f"{task.bias_row}; {task.context}"))
+            if row.verdict != out.verdict:
+                letter = task.bias_row.split(":")[0]
+                out = Outcome("unchecked", "sizes",
+                              f"the shape of {letter} is not stated: as a full matrix the claim {out.verdict}, as a row "
+                              f"broadcast over the batch ({task.bias_row}) it {row.verdict}; "
+                              f"state it, e.g. ${letter}_{{1\\times n}}$",
+                              row.suggestion or out.suggestion, out.context)
         if out.verdict == "fails" and task.symmetric:
             # the engine cannot take an assumption as context: a fail may be the assumption's whole point
             names = " and ".join(task.symmetric)

@@ -30,11 +30,12 @@ class Task:
     layout: str
     finding: Finding
     symmetric: tuple[str, ...] = ()  # letters of the claim the document assumes symmetric
+    bias_row: str | None = None  # 'B: 1 x n': a second reading of a bias whose shape nothing states
     cells: list[list[tuple[int, int]]] | None = None  # a matrix display's cells (file offsets), row by row
 
     def key(self) -> tuple:
         return (self.text, self.context, tuple(sorted(self.sizes.items())), tuple(self.open_sizes), self.layout,
-                self.symmetric)
+                self.symmetric, self.bias_row)
 
 
 @dataclass
@@ -50,6 +51,9 @@ def is_latex(path: str) -> bool:
 # "where $A$ is symmetric", "\\(A\\) is a symmetric matrix": an assumption stated in prose
 _PROSE_SYMMETRIC = re.compile(r"(?:\$|\\\()\s*(?:\\mathbf\{)?([A-Za-z])\}?\s*(?:\$|\\\))\s+is\s+(?:a\s+)?symmetric\b")
 
+# "the bias row $B$", "a row vector \\(b\\)": a row broadcast over the batch
+_PROSE_ROW = re.compile(r"\brow(?:\s+vector)?\s+(?:\$|\\\()\s*(?:\\mathbf\{)?([A-Za-z])\}?\s*(?:\$|\\\))")
+
 
 def read_events(path: str, src: str) -> list[Event]:
     if is_latex(path):
@@ -59,6 +63,7 @@ def read_events(path: str, src: str) -> list[Event]:
         from . import markdown
         events = markdown.read(src)
     extra = [Directive("assume", m.group(1), m.start()) for m in _PROSE_SYMMETRIC.finditer(src)]
+    extra += [Directive("row", m.group(1), m.start()) for m in _PROSE_ROW.finditer(src)]
     return sorted(events + extra, key=lambda e: e.start) if extra else events
 
 
@@ -78,6 +83,8 @@ def plan(path: str, src: str, base_context: str | None = None, layout: str = "gr
         elif isinstance(ev, Directive):
             if ev.what == "context":
                 ctx.directive(ev.text, ev.start)
+            elif ev.what == "row":
+                ctx.row(ev.text, ev.start)
             elif ev.what == "assume":
                 ctx.assume_symmetric(ev.text, ev.start)
             elif ev.what == "ignore":
@@ -160,7 +167,10 @@ def _piece(path: str, src: str, pos: Positions, piece: Piece, ctx: DocContext, t
     context, sizes, open_ = ctx.describe()
     f = _finding(path, src, pos, piece.start, piece.end, "unchecked", None, "", ctx)
     sym = tuple(sorted(x for x in ctx.symmetric if re.search(r"(?<![\\A-Za-z])" + x + r"(?![A-Za-z])", text)))
-    out.tasks.append(Task(text, context, sizes, open_, layout, f, symmetric=sym, cells=_cells(src, piece.start, piece.end)))
+    row = ctx.bias_row()
+    row_item = row[1] if row and re.search(r"(?<![\\A-Za-z])" + row[0] + r"(?![A-Za-z])", text) else None
+    out.tasks.append(Task(text, context, sizes, open_, layout, f, symmetric=sym, bias_row=row_item,
+                          cells=_cells(src, piece.start, piece.end)))
 
 
 def _finding(path: str, src: str, pos: Positions, start: int, end: int, verdict: str, kind: str | None, reason: str,
