@@ -14,6 +14,8 @@ RELATION = re.compile(r"(?<!\\)=|\\equiv\b|\\in\b|\\coloneqq\b|\\approx\b|\\neq?
 _TRANSPARENT = re.compile(r"\\(begin|end)\s*\{\s*(aligned|split|gathered|alignedat|eqnarray\*?)\s*\}(\{[0-9]+\})?")
 _DROP = re.compile(r"\\(label|tag\*?)\s*\{[^{}]*\}|\\(nonumber|notag|displaystyle|textstyle)\b")
 _SEP = re.compile(r"\\qquad\b|\\quad\b|\\(text|mbox|textrm)\s*\{\s*,?\s*(and|or)?\s*,?\s*\}|\\hspace\*?\s*\{[^{}]*\}|(?<!\\)[,;]")
+_LEAD = re.compile(r"\s*\\(text|mbox|textrm|mathrm)\s*\{([^{}]*)\}\s*")
+_WHERE = ("where", "with", "here", "and where", ", where", "and")
 _ROW_ENVS = ("align", "align*", "gather", "gather*", "multline", "multline*", "eqnarray", "eqnarray*", "flalign", "flalign*",
              "alignat", "alignat*")
 
@@ -137,7 +139,12 @@ def split(content: str, base: int, env: str | None = None) -> list[Piece]:
                 if x >= y:
                     continue
                 text = s[x:y]
-                if parts and (not has_relation(text) or RELATION.match(text) or (a, b) != chain[0] and x == a):
+                lead = _LEAD.match(text)
+                if lead and lead.group(2).strip().lower() in _WHERE:  # "…, where G = ∂L/∂Y": a claim of its own
+                    x, text = x + lead.end(), text[lead.end():]
+                    lead = None
+                if parts and (not has_relation(text) or RELATION.match(text) or (a, b) != chain[0] and x == a
+                              or lead is not None):  # "\quad \text{for all i}", "\text{if } N = 1": a condition
                     parts[-1].append((x, y))
                 else:
                     parts.append([(x, y)])

@@ -35,6 +35,8 @@ def test_macro_definitions_and_expansion() -> None:
     (r"f(X, W) = X W", None, ["f(X, W) = X W"]),
     (r"w_{1,2} = x_{1,1}", None, ["w_{1,2} = x_{1,1}"]),
     (r"i = 1, \ldots, N", None, [r"i = 1, \ldots, N"]),
+    (r"a = b, \quad \text{where } G = c", None, ["a = b", "G = c"]),
+    (r"a = b \quad \text{if } N = 1", None, [r"a = b \quad \text{if } N = 1"]),
 ])
 def test_spans_split_side_by_side_equations(text: str, env: str | None, claims: list[str]) -> None:
     assert [p.text for p in split(text, 0, env)] == claims
