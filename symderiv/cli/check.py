@@ -90,7 +90,7 @@ def check(
     files = expand_paths(paths, tuple(conf.ignore), root)
     opts = Options(context=context if context is not None else conf.context, layout=layout, jobs=jobs, time_limit=time_limit)
     reporter = None
-    if fmt == "human" and not quiet:
+    if fmt == "human" and not quiet and sys.stderr.isatty():  # never in machine formats, nor in logs
         from .progress import BarReporter
         reporter = BarReporter()
     reports = check_files(files, opts, reporter) if reporter else check_files(files, opts)

@@ -31,7 +31,7 @@ def test_exit_codes(tmp_path: Path) -> None:
     assert run(str(tmp_path / "unchecked.md")).returncode == 0
     assert run(str(tmp_path / "unchecked.md"), "--strict").returncode == 1
     missing = run(str(tmp_path / "good.md"), str(tmp_path / "nope.md"))
-    assert missing.returncode == 2 and missing.stderr.startswith("symderiv: error: cannot read")
+    assert missing.returncode == 2 and missing.stderr.strip().splitlines()[-1].startswith("symderiv: error: cannot read")
     assert "Traceback" not in missing.stderr
     opt = run(str(tmp_path / "good.md"), "--format", "yaml")
     assert opt.returncode == 2 and opt.stderr.startswith("symderiv: error: unknown format")
