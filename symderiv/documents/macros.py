@@ -25,7 +25,7 @@ begin end underbrace overbrace underset overset stackrel
 equiv in forall exists approx neq ne le leq ge geq sim propto to mapsto rightarrow Rightarrow implies iff
 ldots cdots vdots ddots dots dotsc dotsb
 sqrt exp log ln max min det diag vec operatorname sin cos tanh sigma softmax ReLU
-mathrm R mathbb one infty coloneqq triangleq defeq
+mathrm R mathbb one infty coloneqq triangleq defeq not middle lim limits nolimits mathop colon
 """.split())
 
 

@@ -69,3 +69,27 @@ def test_one_unreadable_file_does_not_stop_the_others(tmp_path: Path) -> None:
     reports = check_files([str(tmp_path / "absent.md"), str(good)], Options(jobs=1))
     assert reports[0].error and "absent.md" in reports[0].error
     assert [f.verdict for f in reports[1].findings] == ["holds"]
+
+
+FRAGMENTS = ["$", "$$", "\\(", "\\)", "\\[", "\\]", "\\begin{align}", "\\end{align}", "&", "\\\\", "{", "}", "a = b",
+             "\\frac{\\partial L}{\\partial W}", "= X^\\top G", "\\newcommand{\\q}[1]{#1}", "\\q{", "\\def\\x#1{", "\n\n",
+             "\n", "`", "```", "```math\n", "<!--", "-->", "symderiv: context Y = X W", "% ", "\\underbrace{", "}_{",
+             "\\cdots", "[^1]", "\\begin{bmatrix}", "\\end{bmatrix}", " , ", "\\quad", "\\text{and}", "# H\n",
+             "\\section{S}", "Y = X W + B", "N = 2", "$A$ is symmetric", "bias row $B$", "é"]
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_random_fragments_never_crash(tmp_path: Path, seed: int) -> None:
+    import random
+
+    rng = random.Random(seed)
+    paths = []
+    for i in range(10):
+        body = "".join(rng.choice(FRAGMENTS) + rng.choice(["", " ", "\n"]) for _ in range(rng.randint(5, 50)))
+        for ext in (".md", ".tex"):
+            p = tmp_path / f"f{i}{ext}"
+            p.write_text(body, encoding="utf-8")
+            paths.append(str(p))
+    for rep in check_files(paths, Options(jobs=1)):
+        assert rep.error is None
+        assert all(f.line >= 1 and f.column >= 1 and (f.end_line, f.end_column) >= (f.line, f.column) for f in rep.findings)
