@@ -63,3 +63,11 @@ def test_shared_affine_notes() -> None:
     doc = SHARED / "affine-notes.md"
     assert cardinal_violations(doc) == []
     assert disagreements(doc) == []
+
+
+@pytest.mark.parametrize("doc", DOCS, ids=lambda p: p.name)
+def test_a_wrong_entry_is_reported_at_its_line(doc: Path) -> None:
+    fs = findings(doc)
+    for eq in labels_for(doc)["equations"]:
+        if "at" in eq:
+            assert [f.line for f in in_range(fs, *eq["lines"]) if f.verdict == "fails"] == [eq["at"]]
