@@ -43,6 +43,7 @@ def _once(task: Task, sizes: dict[str, int], context: str | None = None) -> Any:
 
 def judge(task: Task, limit: float = TIME_LIMIT) -> Outcome:
     """Never raises: anything the engine cannot do is an `unchecked` outcome with the reason."""
+    from ..claims import check_claim  # noqa: F401  imported before the alarm is armed: an import is never cut short
     from ..errors import SymderivError
 
     timed = limit > 0 and threading.current_thread() is threading.main_thread() and hasattr(signal, "setitimer")

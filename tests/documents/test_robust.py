@@ -93,3 +93,14 @@ def test_random_fragments_never_crash(tmp_path: Path, seed: int) -> None:
     for rep in check_files(paths, Options(jobs=1)):
         assert rep.error is None
         assert all(f.line >= 1 and f.column >= 1 and (f.end_line, f.end_column) >= (f.line, f.column) for f in rep.findings)
+
+
+def test_a_claim_over_the_time_limit_is_unchecked_and_the_rest_goes_on(tmp_path: Path) -> None:
+    heavy = (r"$$\frac{\partial}{\partial W} \operatorname{tr}(W^\top X^\top X W W^\top X^\top X W) = "
+             r"4 X^\top X W W^\top X^\top X W$$")
+    doc = tmp_path / "heavy.md"
+    doc.write_text("<!-- symderiv: context Y = X W; X: 12 x 12; W: 12 x 12 -->\n\n" + heavy + "\n\n"
+                   r"$$\frac{\partial L}{\partial W} = X^\top G$$" + "\n", encoding="utf-8")
+    (rep,) = check_files([str(doc)], Options(jobs=1, time_limit=0.05))  # the heavy claim needs seconds
+    assert rep.findings[0].verdict == "unchecked" and rep.findings[0].kind == "time"
+    assert "0.05 s" in rep.findings[0].reason
