@@ -8,6 +8,7 @@ never eval) and exact verdicts that explain.
 
 from __future__ import annotations
 
-from .verdict import SCHEMA, ClaimResult, check_claim
+from .explain import SCHEMA, ClaimResult
+from .verdict import check_claim
 
 __all__ = ["SCHEMA", "ClaimResult", "check_claim"]

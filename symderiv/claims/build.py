@@ -236,6 +236,16 @@ class Build(Transformer):
         (_, den), body = items
         return self._open(_loss_first(body, den, "partial"))
 
+    def dop_slash(self, items: list[Any]) -> Node:
+        """d/dx (…), ∂/∂x (…): the operator before a bracket."""
+        tok, body = items[0], _nodes(items)[-1]
+        m = re.search(r"(?:\\(alpha|beta|gamma|theta|mu|lambda|sigma|phi|omega)|\\mathbf\s*\{\s*([A-Za-z])\s*\}|([A-Za-z]))$",
+                      str(tok).rstrip())
+        if m is None:  # pragma: no cover - the terminal's pattern ends in one of these
+            return Unsup("a derivative operator with respect to an unreadable variable")
+        den = Var(m.group(1), None, "greek") if m.group(1) else Var(m.group(2) or m.group(3))
+        return self._open(_loss_first(body, den, "partial"))
+
     def nabla(self, items: list[Any]) -> Node:
         sub = _sub_of(items)
         body = _nodes(items)[-1]

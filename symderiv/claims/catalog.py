@@ -7,7 +7,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from .verdict import ClaimResult, check_claim
+from .explain import ClaimResult
+from .verdict import check_claim
 
 LAYER = None  # the default layer A = ZW + B (m, k, n = 3, 2, 4)
 TORCH = "A = Z W^T + b"  # nn.Linear: W is n×k

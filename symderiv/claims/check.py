@@ -237,7 +237,8 @@ def membership(ev: Evaluator, t: Typing, claim: Claim, sizes: dict[str, int]) ->
 def check(ctx: Context, t: Typing, claim: Claim, layout: str, sizes: dict[str, int], vec_order: str = "F") -> Outcome:
     """The verdict of every link of `claim` (fails beats unchecked beats holds)."""
     try:
-        ev = Evaluator(ctx, t, sizes, layout, vec_order)
+        loss_ranges = index_ranges(ctx.loss, t, sizes) if ctx.loss is not None else None
+        ev = Evaluator(ctx, t, sizes, layout, vec_order, loss_ranges)
     except (IllFormed, Unsupported) as exc:
         return Outcome("unchecked", "unsupported", f"the context cannot be evaluated: {exc}", sizes=sizes)
     if claim.rels and all(r in MEMBERSHIP for r in claim.rels):

@@ -71,7 +71,8 @@ def _split(text: str) -> list[str]:
     return [i.strip() for i in items if i.strip()]
 
 
-_SHAPE = re.compile(r"^\s*([A-Za-z](?:_\{?[0-9]\}?)?)\s*:\s*(.+?)\s*$")
+_GREEK_NAMES = "alpha|beta|gamma|theta|mu|lambda|sigma|phi|omega|eta|tau|rho|psi"
+_SHAPE = re.compile(r"^\s*([A-Za-z](?:_\{?[0-9]\}?)?|\\(?:" + _GREEK_NAMES + r"))\s*:\s*(.+?)\s*$")
 _IN_R = re.compile(r"^\s*([A-Za-z])\s*\\in\s*\\mathbb\s*\{?R\}?\s*\^\s*\{?(.+?)\}?\s*$")
 _SIZE = re.compile(r"^\s*([A-Za-z][A-Za-z0-9]*)\s*=\s*([0-9]+)\s*$")
 _DIMSEP = re.compile(r"\s*(?:\\times|×|\*|,|x(?=\s*[0-9A-Za-z]))\s*")
@@ -143,7 +144,7 @@ def _read_item(ctx: Context, item: str) -> None:
         return
     m = _SHAPE.match(item) or _IN_R.match(item)
     if m:
-        letter, spec = m.group(1), m.group(2)
+        letter, spec = m.group(1).lstrip("\\"), m.group(2)
         if "_" in letter:
             digit = letter.strip("}")[-1]
             ctx.numbered.add((letter[0], digit))

@@ -50,16 +50,17 @@ def assignments(t: Typing, lowest: int = 2) -> list[dict[str, int]]:
     if not roots:
         return [fixed]
     declared = {c.value(i) for i in range(len(c.parent))} - {None, 1}
-    pool = [v for v in range(max(2, lowest), MAX_SIZE + 1) if v not in declared]
-    pool += [v for v in range(max(2, lowest), MAX_SIZE + 1) if v in declared]  # only when nothing else is left
+    order = [3, 2, 4] + list(range(5, MAX_SIZE + 1))
+    pool = [v for v in order if v >= lowest and v not in declared]
+    pool += [v for v in order if v >= lowest and v in declared]  # only when nothing else is left
+    prefs = [next((PREFERRED[n] for n in sorted(c.names[r]) if n in PREFERRED), None) for r in roots]
+    reserved = {p for p in prefs if p is not None and p >= lowest and p not in declared}
     first: list[int] = []
-    for r in roots:
-        pref = next((PREFERRED[n] for n in sorted(c.names[r]) if n in PREFERRED), None)
-        if pref is not None and pref >= lowest and pref not in first and pref not in declared:
+    for pref in prefs:
+        if pref is not None and pref in reserved and pref not in first:
             first.append(pref)
         else:
-            free = [v for v in pool if v not in first and v not in PREFERRED.values()] or \
-                [v for v in pool if v not in first]
+            free = [v for v in pool if v not in first and v not in reserved] or [v for v in pool if v not in first]
             first.append(free[0] if free else max(2, lowest))
     if len(first) > 1:
         second = first[1:] + first[:1]

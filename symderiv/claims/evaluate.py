@@ -62,7 +62,7 @@ class Evaluator(Derivatives):
     """Evaluates claim trees for one (context, typing, sizes, layout)."""
 
     def __init__(self, ctx: Context, typing: Typing, sizes: dict[str, int], layout: str = "gradient",
-                 vec_order: str = "F") -> None:
+                 vec_order: str = "F", loss_ranges: dict[str, int] | None = None) -> None:
         self.ctx, self.t, self.sizes, self.layout = ctx, typing, sizes, layout
         self.vec_order = vec_order  # F: column-major vec (stack the columns); C: row-major (C order)
         self.spent = 0
@@ -89,7 +89,9 @@ class Evaluator(Derivatives):
                 self.full[s] = se.expand(v.subs(self.full)) if self.full else v
         self.loss: Any = None
         if ctx.loss is not None:
+            self.ranges = dict(loss_ranges or {})  # L = Σ_{i,j} y_{ij}²: i, j run over Y's rows and columns
             value = self.evaluate(ctx.loss, {})
+            self.ranges = {}
             if len(value.data) != 1:
                 raise IllFormed(f"the loss L is {shape_text(value.shape)}, not a scalar")
             self.loss = value.data[0]
@@ -277,7 +279,7 @@ class Evaluator(Derivatives):
 
     def var(self, node: Var, env: dict[str, int]) -> Arr:
         L, sub = node.letter, node.sub
-        if node.style == "greek" and L == self.ctx.upstream and L in self.t.matrices:
+        if node.style == "greek" and (L == self.ctx.upstream or L in self.ctx.shapes) and L in self.t.matrices:
             return self.letter(L) if sub is None else scalar(self.entry(node, env))
         if node.style == "greek":
             if L == "delta" and sub:

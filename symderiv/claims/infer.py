@@ -59,6 +59,8 @@ class Classes:
         self.helper: list[bool] = []
         self.declared: list[bool] = []
         self.frozen: list[bool] = []  # a size the context left open: a claim may not fix it or merge it
+        self.of_context: list[bool] = []  # the class holds a dimension the context made
+        self.claim_phase = False
         self.by_name: dict[str, int] = {}
 
     def new(self, lit: int | None = None, name: str | None = None, helper: bool = False,
@@ -71,6 +73,7 @@ class Classes:
         self.names.append({name} if name else set())
         self.helper.append(helper)
         self.frozen.append(False)
+        self.of_context.append(not self.claim_phase)
         self.declared.append((lit is not None and declared) or (name is not None and name in self.fixed))
         if name is not None:
             self.by_name[name] = i
@@ -104,8 +107,11 @@ class Classes:
         va, vb = self.value(ra), self.value(rb)
         if va is not None and vb is not None and va != vb:
             return False
-        if self.frozen[ra] and self.frozen[rb]:
-            return False  # two sizes the context left open stay two sizes (a claim cannot make W square)
+        if (self.frozen[ra] and self.of_context[rb]) or (self.frozen[rb] and self.of_context[ra]):
+            # a size the context left open is not merged by a claim with another of the context's
+            # sizes (a claim cannot make W square, nor the batch size the one output's 1); only
+            # the claim's own 𝟏₄ or I₃ may say what it is
+            return False
         lo, hi = min(ra, rb), max(ra, rb)
         self.parent[hi] = lo
         self.lit[lo] = self.lit[lo] if self.lit[lo] is not None else self.lit[hi]
@@ -113,6 +119,7 @@ class Classes:
         self.helper[lo] = self.helper[lo] and self.helper[hi]
         self.declared[lo] = self.declared[lo] or self.declared[hi]
         self.frozen[lo] = self.frozen[lo] or self.frozen[hi]
+        self.of_context[lo] = self.of_context[lo] or self.of_context[hi]
         return True
 
 
@@ -159,6 +166,7 @@ class Infer:
         self.pending: list[tuple[tuple[int, ...], tuple[int, ...], str | None]] = []
         self.orient: dict[str, int] = {}  # vector → which of its dims is the 1 of its orientation
         self.ties: dict[str, Any] = {}  # vector → the node that tied its length to its width
+        self.rows: set[str] = set()  # vectors the claim could only read as rows
 
     def tie(self, a: int, b: int, node: Any) -> None:
         """Unify two dimensions because of `node`; remember a vector whose two dims it ties."""
@@ -204,8 +212,8 @@ class Infer:
     def var(self, node: Var) -> tuple[int, ...] | None:
         L, sub = node.letter, node.sub
         if node.style == "greek":
-            if L == self.ctx.upstream and L in self.t.matrices:
-                return self.t.matrices[L] if sub is None else ()
+            if (L == self.ctx.upstream or L in self.ctx.shapes) and L in self.t.matrices:
+                return self.t.matrices[L] if sub is None else ()  # δ = ∂L/∂Y, or β: 3 declared a vector
             return ()
         if sub is not None and ANNOTATION.search(sub):
             dims = self.matrix(L)
@@ -350,6 +358,9 @@ class Infer:
                 return sd
             if sd == ():
                 return sn
+            if len(sn) == 2 and len(sd) == 2 and (self.c.value(sn[1]) == 1 or self.bare_vector(node.num)) \
+                    and (self.c.value(sd[1]) == 1 or self.bare_vector(node.den)):
+                return (sn[0], sd[0])  # vector by vector: a matrix (∂x/∂x = I sizes I)
             return sn + sd
         if isinstance(node, MatrixLit):
             for row in node.rows:
@@ -380,9 +391,13 @@ def _letter(node: Any) -> Var | None:
     return node if isinstance(node, Var) and node.sub is None else None
 
 
-def _weight(node: Any) -> bool:
+WEIGHTS = ("W", "V", "U", "Theta", "theta")  # the letters people give a layer's weights
+INPUTS = ("X", "H", "Z")  # …and its input or the previous layer's activation
+
+
+def _is(node: Any, letters: tuple[str, ...]) -> bool:
     v = _letter(node)
-    return v is not None and (v.letter[:1] == "W" or v.letter in ("Theta", "theta"))
+    return v is not None and (v.letter in letters or v.letter[:1] in letters)
 
 
 def bias_axis(other: Any, inf: Infer) -> str | None:
@@ -392,13 +407,13 @@ def bias_axis(other: Any, inf: Infer) -> str | None:
     fs = _factors(other)
     if len(fs) < 2:
         return None
-    first, last = _letter(fs[0]), _letter(fs[-1])
+    last = _letter(fs[-1])
     if last is not None and last.letter in inf.bare_vectors and not isinstance(fs[-1], Transpose):
         return "col"  # y = W x + b: one sample, a column
-    if _weight(fs[0]) and not _weight(fs[-1]):
-        return "col"  # Y = W X + b: the batch runs along the columns
-    if first is not None and first.letter in inf.bare_vectors and isinstance(fs[0], Transpose):
-        return "row"  # y = xᵀ W + b: a row
+    if _is(fs[0], INPUTS) and not _is(fs[0], WEIGHTS):
+        return "row"  # Y = X W + b, H V + c: the batch runs along the rows
+    if _is(fs[-1], INPUTS) or (_is(fs[0], WEIGHTS) and not _is(fs[-1], WEIGHTS)):
+        return "col"  # Y = W X + b, V H + c: the batch runs along the columns
     return "row"
 
 
@@ -433,6 +448,7 @@ def infer(ctx: Context, claim: Claim) -> Typing:
     _finalize(inf, names)  # the context's shapes are fixed before the claim is read
     for r in inf.t.chosen:
         c.frozen[c.find(r)] = True
+    c.claim_phase = True
     scalars_by_context = {v for v in inf.t.matrices if all(c.value(d) == 1 for d in inf.t.matrices[v])}
     inf.claim(claim)
     _finalize(inf, names)
@@ -458,6 +474,8 @@ def _orient(inf: Infer, v: str) -> None:
         inf.orient[v] = 1
     elif c.value(r) == 1 and c.value(col) != 1:
         inf.orient[v] = 0
+        if c.claim_phase and v not in inf.ctx.shapes and v not in inf.ctx.defined and v not in inf.t.biases:
+            inf.rows.add(v)  # the claim uses a vector as a row without a transpose
     elif c.value(r) != 1 and c.value(col) != 1:
         c.union(col, inf.t.one)
         inf.orient[v] = 1
@@ -527,7 +545,10 @@ def _forced(inf: Infer, context_ones: set[str]) -> None:
         if v in skip or v == "L" or v == "I":
             continue
         r, col = t.matrices[v]
-        if v in t.vectors:
+        if v in inf.rows:
+            t.forced.append(f"{v} would have to be a row (1×{v}'s length) for the claim to be well-formed; "
+                            f"a vector is a column, so write {v}ᵀ where a row is meant")
+        elif v in t.vectors:
             length = (r, col)[1 - inf.orient.get(v, 1)]
             if forced(length):
                 why = inf.ties.get(v)

@@ -75,7 +75,7 @@ def clean(text: str) -> str:
             return s
 
 
-_BARS = re.compile(r"\\\||\|\||‖")
+_BARS = re.compile(r"\\\||\|\||‖|\\Vert(?![A-Za-z])")
 
 
 def pair_norm_bars(s: str) -> str:
@@ -89,7 +89,17 @@ def pair_norm_bars(s: str) -> str:
         mark = "⟦" if count % 2 else "⟧"
         return mark + " " * (len(m.group(0)) - 1)
 
-    return _BARS.sub(repl, s)
+    return _NORM_SUB_AFTER.sub(lambda m: m.group(1) + m.group(4) + m.group(3) + m.group(2), _BARS.sub(repl, s))
+
+
+# ‖X‖^2_F is ‖X‖_F^2; the same characters in the usual order (error columns stay right)
+_NORM_SUB_AFTER = re.compile(r"(⟧\s*)(\^\s*(?:\{\s*2\s*\}|2))(\s*)(_\s*(?:\{\s*[F2]\s*\}|[F2]))")
+# code-style names: grad_W, dL_dW, grad_Y are ∂L/∂W, ∂L/∂Y (dW, dY), padded to keep columns
+_CODE_GRAD = re.compile(r"(?<![\\A-Za-z0-9_])(grad_|dL_d)([A-Za-z])(?![A-Za-z0-9_])")
+
+
+def code_names(s: str) -> str:
+    return _CODE_GRAD.sub(lambda m: " " * (len(m.group(1)) - 1) + "d" + m.group(2), s)
 
 
 _ENV = r"(aligned|align\*?|split|eqnarray\*?|equation\*?|gathered|gather\*?|multline\*?)"
@@ -135,7 +145,7 @@ def parse(text: str) -> Claim:
     """Parse a claim (or any formula); raise ClaimParseError on malformed text."""
     if len(text) > MAX_CHARS:
         raise ClaimParseError(f"the claim is {len(text)} characters long; the limit is {MAX_CHARS}")
-    s = pair_norm_bars(flatten_aligned(clean(text)))
+    s = pair_norm_bars(code_names(flatten_aligned(clean(text))))
     if not s:
         raise ClaimParseError("the claim is empty")
     m = _FUNCTION.search(s)

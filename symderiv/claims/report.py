@@ -199,6 +199,11 @@ def render(result: Any) -> str:
         lines.append("  " + src)
         lines.append("  " + " " * (result.column - 1) + "^")
     ce = result.counterexample
+    checked = getattr(result, "checked", None)
+    if ce and ce.get("sizes") and checked is not None and (checked.chosen or checked.hidden):
+        chosen = [k for k in sorted(ce["sizes"]) if k in checked.chosen]
+        at = ", ".join(f"{k}={v}" for k, v in sorted(ce["sizes"].items()))
+        lines.append(f"sizes:   {at}" + (f" ({', '.join(chosen)} chosen by symderiv)" if chosen else ""))
     if ce and ce.get("kind") == "values":
         lines.append(f"  left:  {ce['left']}")
         lines.append(f"  right: {ce['right']}")
