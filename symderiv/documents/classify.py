@@ -21,6 +21,8 @@ _UPSTREAM = re.compile(
 _NUMERIC_MATRIX = re.compile(r"\s*\\begin\{[pbBvV]?matrix\}[\s0-9.,&\\+\-]*\\end\{[pbBvV]?matrix\}\s*$")
 _FUNCALL = re.compile(r"^\s*[a-z]\s*\(")
 _DERIV = re.compile(r"\\partial|\\nabla|\\frac\s*\{\s*d|\bd[A-Z]\b|/\s*d")
+_ENTRY = re.compile(r"\s*([a-z])_\{?\s*([1-9])\s*,?\s*([1-9])\s*\}?\s*$")
+_NUMBER = re.compile(r"\s*-?\s*[0-9]+\s*$")
 _MEMBER = re.compile(r"\s*\\in\s*\\mathbb\s*\{?\s*R\s*\}?\s*\^")
 
 
@@ -64,6 +66,11 @@ def classify(text: str, defined: set[str], output: str | None, has_values: bool)
         return Kind("neither")
     lhs, op, rhs = rel
     nm = name_of(lhs)
+    entry = _ENTRY.match(lhs)
+    if op == "=" and entry and _NUMBER.match(rhs) and entry.group(1).upper() != output \
+            and entry.group(1).upper() not in defined:  # x_{1,2} = 3: a worked example, entry by entry
+        return Kind("definition", "entry", entry.group(1).upper(), f"{entry.group(2)},{entry.group(3)}",
+                    rhs.replace(" ", ""))
     if op == "\\in":
         if nm and _MEMBER.match(op + rhs):
             return Kind("definition", "shape", nm[0], lhs, rhs)

@@ -34,6 +34,8 @@ class DocContext:
     explicit: Item | None = None
     symmetric: dict[str, int] = field(default_factory=dict)  # letter → where the document assumes it symmetric
     rows: dict[str, int] = field(default_factory=dict)  # letter → where prose calls it a row
+    entries: dict[str, dict[tuple[int, int], str]] = field(default_factory=dict)  # X → {(1, 2): "3"}
+    entries_at: dict[str, int] = field(default_factory=dict)
     last_heading: int = -1
     last_def: int = -1
 
@@ -48,6 +50,7 @@ class DocContext:
     def heading(self, at: int) -> None:
         self.last_heading = at
         self.values.clear()
+        self.entries.clear()
 
     def directive(self, text: str, at: int) -> None:
         """`symderiv: context …` replaces everything read so far."""
@@ -73,6 +76,10 @@ class DocContext:
             self.sizes[kind.name] = (int(kind.rhs), at)
         elif kind.sub == "upstream":
             self.upstream = Item(f"{kind.lhs.strip()} = {kind.rhs.strip()}", at)
+        elif kind.sub == "entry":
+            i, j = (int(x) for x in kind.lhs.split(","))
+            self.entries.setdefault(kind.name, {})[(i, j)] = kind.rhs
+            self.entries_at.setdefault(kind.name, at)
         elif kind.sub == "values":
             self.values[kind.name] = Item(f"{kind.name} = {kind.rhs.strip()}", at)
         elif kind.sub == "shape":
@@ -96,6 +103,7 @@ class DocContext:
             self.shapes = {k: v for k, v in self.shapes.items() if v.at >= cutoff}
             self.sizes = {k: v for k, v in self.sizes.items() if v[1] >= cutoff}
             self.values = {k: v for k, v in self.values.items() if v.at >= cutoff}
+            self.entries = {k: v for k, v in self.entries.items() if self.entries_at.get(k, -1) >= cutoff}
             if self.upstream is not None and not re.search(
                     r"(?<![A-Za-z])" + re.escape(kind.name) + r"\s*\}?\s*$", self.upstream.text):
                 self.upstream = None
@@ -111,11 +119,36 @@ class DocContext:
         return self.defs[-1][0] if self.defs else None
 
     def defined(self) -> set[str]:
-        return {n for n, _ in self.defs} | set(self.values)
+        return {n for n, _ in self.defs} | set(self.values)  # entry by entry: not yet known to be whole
+
+    def _size(self, d: str) -> int | None:
+        if d.isdigit():
+            return int(d)
+        return self.sizes[d][0] if d in self.sizes else None
+
+    def all_values(self) -> dict[str, Item]:
+        """Matrices given whole, and those given entry by entry once every entry is known
+        (their shape stated, or else read off the largest indices written)."""
+        out = dict(self.values)
+        for letter, ent in self.entries.items():
+            if letter in out:
+                continue
+            shape = self.shapes.get(letter)
+            dims = None
+            if shape is not None:
+                parts = [self._size(d.strip()) for d in shape.text.split(":", 1)[1].split(" x ")]
+                dims = tuple(parts) if len(parts) == 2 and None not in parts else None
+            if dims is None:
+                dims = (max(i for i, _ in ent), max(j for _, j in ent))
+            if all((i, j) in ent for i in range(1, dims[0] + 1) for j in range(1, dims[1] + 1)):
+                rows = " \\\\ ".join(" & ".join(ent[(i, j)] for j in range(1, dims[1] + 1)) for i in range(1, dims[0] + 1))
+                out[letter] = Item(f"{letter} = \\begin{{bmatrix}} {rows} \\end{{bmatrix}}", self.entries_at[letter])
+        return out
 
     def _def_text(self, item: Item) -> str:
         """A worked example shows its bias: with matrices given, a bias term without a value goes."""
-        if not self.values:
+        values = self.all_values()
+        if not values:
             return item.text
         split = split_relation(item.text)
         if split is None:
@@ -129,7 +162,7 @@ class DocContext:
                 pos = i + 1
         terms.append(rhs[pos:])
         keep = [t for t in terms if not (re.fullmatch(r"\s*(\\mathbf\{)?([A-Za-z])\}?\s*", t)
-                                         and re.fullmatch(r"\s*(\\mathbf\{)?([A-Za-z])\}?\s*", t).group(2) not in self.values)]
+                                         and re.fullmatch(r"\s*(\\mathbf\{)?([A-Za-z])\}?\s*", t).group(2) not in values)]
         if not keep or len(keep) == len(terms):
             return item.text
         return f"{lhs.strip()} = {' + '.join(t.strip() for t in keep)}"
@@ -142,7 +175,7 @@ class DocContext:
         """An upper-case bias (A = ZW + B) whose shape nothing states: a full matrix or a row broadcast
         over the batch? The engine reads a full matrix; this project's convention (and most notes) a row.
         Returns the letter and the shape item of the row reading, when the product's columns are known."""
-        if not self.defs or self.values:
+        if not self.defs or self.all_values():
             return None
         split = split_relation(self.defs[-1][1].text)
         if split is None:
@@ -172,7 +205,7 @@ class DocContext:
         items: list[str] = []
         if self.explicit is not None:
             items.append(self.explicit.text)
-        items += [v.text for v in self.values.values()]
+        items += [v.text for v in self.all_values().values()]
         items += [v.text for v in self.shapes.values()]
         items += [f"{k} = {v}" for k, (v, _) in self.sizes.items()]
         if self.upstream is not None:

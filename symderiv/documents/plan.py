@@ -139,7 +139,7 @@ def _piece(path: str, src: str, pos: Positions, piece: Piece, ctx: DocContext, t
     except Unexpandable as exc:
         out.findings.append(_finding(path, src, pos, piece.start, piece.end, "unchecked", "macro", str(exc), ctx))
         return
-    kind = classify(text, ctx.defined(), ctx.output, bool(ctx.values))
+    kind = classify(text, ctx.defined(), ctx.output, bool(ctx.all_values()))
     if kind.what == "neither":
         return
     unknown = unknown_commands(text)
@@ -152,7 +152,8 @@ def _piece(path: str, src: str, pos: Positions, piece: Piece, ctx: DocContext, t
         ctx.define(kind, text, piece.start)
         what = "assumption" if kind.what == "assumption" else "definition"
         reason = {"size": f"the size {kind.name} = {kind.rhs}", "upstream": f"{kind.name} names the upstream gradient",
-                  "values": f"the worked example's {kind.name}", "shape": f"the shape of {kind.name}",
+                  "values": f"the worked example's {kind.name}", "entry": f"an entry of the worked example's {kind.name}",
+                  "shape": f"the shape of {kind.name}",
                   "function": f"{kind.name} is a function of its arguments (not used as context)",
                   "symmetric": f"{kind.name} is assumed symmetric (not used as context)",
                   "layer": f"defines {kind.name}; what follows is read with it"}.get(kind.sub, "a definition")
