@@ -15,6 +15,7 @@ MATH_ENVS = frozenset(
     for s in ("", "*"))
 SECTIONS = frozenset(("part", "chapter", "section", "subsection", "subsubsection", "paragraph"))
 MAX_REPAIRS = 200
+_COMMENT = re.compile(r"(?<!\\)%[^\n]*")
 
 
 def environment_name(content: str) -> str | None:
@@ -87,6 +88,7 @@ def read(src: str) -> list[Event]:
                     bad = (n, why)
                     break
                 inner, at = _inside(n)
+                inner = _COMMENT.sub(lambda m: " " * len(m.group(0)), inner)  # same offsets, without % comments
                 env = n.environmentname if kind == "LatexEnvironmentNode" else None
                 events.append(Math(inner, at, env, kind != "LatexMathNode" or n.displaytype == "display"))
             elif kind in ("LatexEnvironmentNode", "LatexGroupNode"):

@@ -102,6 +102,7 @@ def _strip_env(content: str) -> tuple[str, int]:
     return content[m.end():e.start()], m.end()
 
 
+_BACKSLASH_MATH = re.compile(r"\\\((.+?)\\\)|\\\[(.+?)\\\]", re.S)
 _OPEN_ENV = re.compile(r"\\begin\s*\{((?:equation|align|gather|multline|eqnarray|flalign|alignat)\*?)\}")
 
 
@@ -160,6 +161,11 @@ def _inline(src: str, tok: Any, a: int, b: int) -> list[Event]:
                 covered.append((k, end))
                 pos = end
                 break
+    # MathJax's \(…\) and \[…\] in Markdown: CommonMark reads them as escapes, so look in the source
+    for m in _BACKSLASH_MATH.finditer(src, a, b):
+        if not any(x <= m.start() < y or x < m.end() <= y for x, y in covered):
+            inner = m.group(1) if m.group(1) is not None else m.group(2)
+            out.append(Math(inner, m.start() + 2, None, m.group(2) is not None))
     return out
 
 

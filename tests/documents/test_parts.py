@@ -134,3 +134,13 @@ def test_a_bias_of_unstated_shape_is_never_judged_on_one_reading(tmp_path: Path)
     assert [f.verdict for f in row] == ["fails", "holds"]
     full = [f for f in _check(tmp_path, head.replace("$$A", "$B_{m\\times n}$\n\n$$A") + claims) if f.verdict != "definition"]
     assert [f.verdict for f in full] == ["holds", "fails"]
+
+
+def test_mathjax_delimiters_in_markdown_and_comments_in_latex(tmp_path: Path) -> None:
+    ctx = "<!-- symderiv: context Y = X W; X: 2 x 3; W: 3 x 4 -->\n\n"
+    body = (ctx + "Inline \\(\\frac{\\partial L}{\\partial W} = X^\\top G\\) and\n"
+            "\\[\\frac{\\partial L}{\\partial W} = G X^\\top\\]\nbut `\\(a = b\\)` is code.\n")
+    assert [(f.line, f.column, f.verdict) for f in _check(tmp_path, body)] == [(3, 10, "holds"), (4, 3, "fails")]
+    tex = ("% symderiv: context Y = X W; X: 2 x 3; W: 3 x 4\n\\begin{align}\n"
+           "\\frac{\\partial L}{\\partial W} &= X^\\top G % the gradient, 50\\% of the work\n\\end{align}\n")
+    assert [(f.line, f.verdict) for f in _check(tmp_path, tex, "doc.tex")] == [(3, "holds")]
