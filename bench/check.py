@@ -3,7 +3,8 @@ a layer definition, sizes, entry-by-entry and matrix claims, true and false),
 whole process, and the rate on distinct claims. Prints one JSON object.
 
     python bench/check.py            # 5 MB
-    python bench/check.py 1          # 1 MB"""
+    python bench/check.py 1          # 1 MB
+    python bench/check.py 5 tex      # a 5 MB LaTeX document instead"""
 
 from __future__ import annotations
 
@@ -64,7 +65,25 @@ def run(path: Path, jobs: int = 0) -> tuple[float, dict]:
     return seconds, json.loads(out.stdout)["summary"]
 
 
+def build_latex(megabytes: float, path: Path) -> int:
+    """tests/corpus/affine.tex's body repeated: LaTeX environments, macros, a matrix display."""
+    src = (Path(__file__).resolve().parents[1] / "tests" / "corpus" / "affine.tex").read_text(encoding="utf-8")
+    head, rest = src.split("\\begin{document}")
+    body = rest.split("\\end{document}")[0]
+    n = max(1, int(megabytes * 1_000_000 // len(body.encode())))
+    path.write_text(head + "\\begin{document}\n" + body * n + "\\end{document}\n", encoding="utf-8")
+    return n
+
+
 def main() -> None:
+    if len(sys.argv) > 2 and sys.argv[2] == "tex":
+        with tempfile.TemporaryDirectory() as tmp:
+            doc = Path(tmp) / "notes.tex"
+            copies = build_latex(float(sys.argv[1]), doc)
+            size_mb = round(doc.stat().st_size / 1e6, 2)
+            seconds, summary = run(doc)
+        print(json.dumps({"document_mb": size_mb, "copies": copies, "seconds": round(seconds, 2), "findings": summary}))
+        return
     mb = float(sys.argv[1]) if len(sys.argv) > 1 else 5.0
     with tempfile.TemporaryDirectory() as tmp:
         big = Path(tmp) / "notes.md"

@@ -70,7 +70,9 @@ def read_events(path: str, src: str) -> list[Event]:
 def plan(path: str, src: str, base_context: str | None = None, layout: str = "gradient") -> Plan:
     pos = Positions(src)
     out = Plan()
-    macros_all = find_definitions(src)
+    macros_all = sorted(find_definitions(src), key=lambda m: m.offset)
+    table: dict[str, Macro] = {}  # the macros defined so far (a later definition replaces an earlier one)
+    next_macro = 0
     ctx = DocContext()
     if base_context:
         ctx.directive(base_context, -1)
@@ -98,7 +100,10 @@ def plan(path: str, src: str, base_context: str | None = None, layout: str = "gr
                 ignore_next = False
                 ignore_lines.update(range(line, pos.at(ev.start + len(ev.content))[0] + 1))
                 continue
-            _math(path, src, pos, ev, ctx, [m for m in macros_all if m.offset < ev.start + len(ev.content)], layout, out)
+            while next_macro < len(macros_all) and macros_all[next_macro].offset < ev.start + len(ev.content):
+                table[macros_all[next_macro].name] = macros_all[next_macro]
+                next_macro += 1
+            _math(path, src, pos, ev, ctx, table, layout, out)
     out.findings = [f for f in out.findings if f.line not in ignore_lines]
     out.tasks = [t for t in out.tasks if t.finding.line not in ignore_lines]
     return out
@@ -121,12 +126,12 @@ def _blank_definitions(content: str) -> str:
     return s
 
 
-def _math(path: str, src: str, pos: Positions, ev: Math, ctx: DocContext, macros: list[Macro], layout: str, out: Plan) -> None:
+def _math(path: str, src: str, pos: Positions, ev: Math, ctx: DocContext, table: dict[str, Macro], layout: str,
+          out: Plan) -> None:
     content = _blank_definitions(ev.content) if "\\" in ev.content and re.search(
         r"\\(newcommand|renewcommand|providecommand|DeclareMathOperator|def)\b", ev.content) else ev.content
     if not content.strip():
         return
-    table = {m.name: m for m in macros}
     ctx.annotations(content, ev.start)
     for piece in split(content, ev.start, ev.env):
         _piece(path, src, pos, piece, ctx, table, layout, out)
@@ -198,7 +203,6 @@ def _cells(src: str, start: int, end: int) -> list[list[tuple[int, int]]] | None
     close = src.find("\\end{" + m.group(1) + "}", m.end(), end)
     if close < 0:
         return None
-    body = src[m.end():close]
     rows: list[list[tuple[int, int]]] = [[]]
     depth, cell = 0, m.end()
     i = m.end()
@@ -222,6 +226,5 @@ def _cells(src: str, start: int, end: int) -> list[list[tuple[int, int]]] | None
             cell = i + 1
         i += 1
     rows[-1].append((cell, close))
-    del body
     rows = [r for r in rows if any(src[a:b].strip() for a, b in r)]
     return rows or None
