@@ -64,8 +64,9 @@ def read(src: str) -> list[Event]:
 
     work = src
     broken: list[Event] = []
+    events: list[Event] = []
     for _ in range(MAX_REPAIRS):
-        events: list[Event] = []
+        events = []
         bad = None
         try:
             nodes, _, _ = LatexWalker(work, tolerant_parsing=True).get_latex_nodes()
@@ -106,5 +107,6 @@ def read(src: str) -> list[Event]:
         end = len(work.rstrip()) if end < 0 else end
         broken.append(Broken(n.pos, max(end, n.pos + width), why))
         work = work[:n.pos] + " " * width + work[n.pos + width:]  # same offsets, without the opener
-    broken.append(Broken(0, len(src), "too many broken spans; the rest is not read"))
-    return sorted(broken, key=lambda e: e.start)
+    last = broken[-1].start if broken else 0  # what was read before the last broken span stands
+    broken.append(Broken(last, len(src), f"more than {MAX_REPAIRS} broken spans: the rest is not read"))
+    return sorted(events + broken, key=lambda e: e.start)

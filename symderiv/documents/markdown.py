@@ -49,7 +49,11 @@ def read(src: str) -> list[Event]:
         broken.append(Broken(opener, end if end > opener else len(work.rstrip()),
                              "a $$ that never closes: the display it opens runs into prose"))
         work = work[:opener] + "  " + work[opener + 2:]
-    return sorted(broken + [Broken(0, len(src), "too many broken spans; the rest is not read")], key=lambda e: e.start)
+    # past the limit, every remaining runaway display is reported without reading it again
+    events = [e if not (isinstance(e, Math) and e.display and e.env is None and re.search(r"\n[ \t]*\n", e.content))
+              else Broken(e.start, e.start + len(e.content), "a $$ that never closes: the display it opens runs into prose")
+              for e in _read_once(work)]
+    return sorted(events + broken, key=lambda e: e.start)
 
 
 def _read_once(src: str) -> list[Event]:
