@@ -26,6 +26,14 @@ _NUMBER = re.compile(r"\s*-?\s*[0-9]+\s*$")
 _MEMBER = re.compile(r"\s*\\in\s*\\mathbb\s*\{?\s*R\s*\}?\s*\^")
 
 
+_DECORATED = re.compile(r"\\(?:mathbf|boldsymbol|bm|mathrm|mathit|mathcal)\s*\{\s*([A-Za-z])\s*\}")
+
+
+def plain(text: str) -> str:
+    """Decorations dropped, for recognising forms: \\mathbf{X} → X, \\mathcal{L} → L, \\ell → L."""
+    return re.sub(r"\\ell\b", "L", _DECORATED.sub(r"\1", text))
+
+
 @dataclass
 class Kind:
     """What a piece is; for a definition, what it defines."""
@@ -86,7 +94,7 @@ def classify(text: str, defined: set[str], output: str | None, has_values: bool)
         if letter[0].isupper() or letter in ("n", "m", "k", "d"):
             return Kind("definition", "size", letter, lhs, rhs.strip())
         return Kind("neither")
-    up = _UPSTREAM.match(rhs)
+    up = _UPSTREAM.match(plain(rhs))
     if up:
         return Kind("definition", "upstream", letter, lhs, rhs)
     if _NUMERIC_MATRIX.match(rhs):

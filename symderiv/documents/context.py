@@ -5,10 +5,11 @@ convention a section switches to, and what `symderiv: context …` states."""
 
 from __future__ import annotations
 
+import copy
 import re
 from dataclasses import dataclass, field
 
-from .classify import Kind, split_relation
+from .classify import Kind, plain, split_relation
 from .spans import _top_level
 
 ANNOTATION = re.compile(r"(?<![\\A-Za-z])([A-Za-z])_\{\s*([A-Za-z0-9]+)\s*(?:\\times|×|\\cdot)\s*([A-Za-z0-9]+)\s*\}")
@@ -36,6 +37,7 @@ class DocContext:
     rows: dict[str, int] = field(default_factory=dict)  # letter → where prose calls it a row
     entries: dict[str, dict[tuple[int, int], str]] = field(default_factory=dict)  # X → {(1, 2): "3"}
     entries_at: dict[str, int] = field(default_factory=dict)
+    opaque: dict[str, str] = field(default_factory=dict)  # names defined by what symderiv cannot evaluate → why
     last_heading: int = -1
     last_def: int = -1
 
@@ -63,6 +65,7 @@ class DocContext:
 
     def annotations(self, math: str, at: int) -> None:
         """Shapes written anywhere in math: X_{N\\times D}, x \\in \\mathbb{R}^{D}."""
+        math = plain(math)
         for m in ANNOTATION.finditer(math):
             self.shapes[m.group(1).upper() if m.group(1).isupper() else m.group(1)] = Item(
                 f"{m.group(1)}: {m.group(2)} x {m.group(3)}", at)
@@ -89,7 +92,14 @@ class DocContext:
         elif kind.sub == "symmetric":
             self.symmetric[kind.name] = at
 
+    def snapshot(self) -> dict:
+        return copy.deepcopy(self.__dict__)
+
+    def restore(self, snap: dict) -> None:
+        self.__dict__.update(snap)
+
     def _layer(self, kind: Kind, at: int) -> None:
+        self.opaque.pop(kind.name, None)
         lhs = kind.lhs.strip()
         if kind.name and re.search(r"\(", lhs):  # F(W) = XW: the function's value F
             lhs = re.sub(r"\s*\(.*\)\s*$", "", lhs)

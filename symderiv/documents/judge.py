@@ -8,9 +8,11 @@ from __future__ import annotations
 import signal
 import threading
 from dataclasses import dataclass
-from typing import Any
+from functools import lru_cache
+from typing import TYPE_CHECKING, Any
 
-from .plan import Task
+if TYPE_CHECKING:
+    from .plan import Task
 
 TIME_LIMIT = 20.0  # seconds per claim
 
@@ -81,6 +83,21 @@ def judge(task: Task, limit: float = TIME_LIMIT) -> Outcome:
         if timed:
             signal.setitimer(signal.ITIMER_REAL, 0)
             signal.signal(signal.SIGALRM, old)
+
+
+@lru_cache(maxsize=4096)
+def unusable(context: str, name: str) -> str | None:
+    """Why the context, just extended by a definition of `name`, cannot be evaluated (None: it can)."""
+    from ..claims import check_claim
+    from ..errors import SymderivError
+
+    try:
+        r = check_claim(f"{name} = {name}", context=context)
+    except SymderivError as exc:
+        return exc.line()
+    if r.verdict.value == "unchecked" and "context" in r.reason:
+        return r.reason
+    return None
 
 
 def _outcome(r: Any) -> Outcome:

@@ -7,10 +7,11 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from .classify import classify
+from .classify import classify, plain
 from .context import DocContext
 from .events import Broken, Directive, Event, Heading, Math
 from .findings import Finding
+from .judge import unusable
 from .macros import Macro, Unexpandable, expand, find_definitions, unknown_commands
 from .spans import Piece, split
 from .text import Positions
@@ -153,8 +154,27 @@ def _piece(path: str, src: str, pos: Positions, piece: Piece, ctx: DocContext, t
         out.findings.append(_finding(path, src, pos, piece.start, piece.end, "unchecked", "macro",
                                      f"unknown macro {names}: define it in the document (\\newcommand) or write it out", ctx))
         return
-    if kind.what in ("definition", "assumption"):
+    opaque = [n for n in ctx.opaque if re.search(r"(?<![\\A-Za-z])" + re.escape(n) + r"(?![A-Za-z])", plain(text))]
+    if opaque and not (kind.what == "definition" and kind.name in opaque):
+        n = opaque[0]
+        out.findings.append(_finding(path, src, pos, piece.start, piece.end, "unchecked", "context",
+                                     f"{n} is defined by something symderiv cannot evaluate ({ctx.opaque[n]})", ctx))
+        return
+    if kind.what == "definition" and kind.sub == "function":
+        ctx.opaque[kind.name] = f"{kind.lhs.strip()} = {kind.rhs.strip()}: a function"
+    if kind.what == "definition" and kind.sub == "layer":
+        snap = ctx.snapshot()
         ctx.define(kind, text, piece.start)
+        why = unusable(ctx.describe()[0] or "", kind.name)
+        if why:
+            ctx.restore(snap)
+            ctx.opaque[kind.name] = f"{kind.lhs.strip()} = {kind.rhs.strip()}"
+            out.findings.append(_finding(path, src, pos, piece.start, piece.end, "definition", "definition",
+                                         f"defines {kind.name}, which symderiv cannot use as context: {why}", ctx))
+            return
+    elif kind.what in ("definition", "assumption"):
+        ctx.define(kind, text, piece.start)
+    if kind.what in ("definition", "assumption"):
         what = "assumption" if kind.what == "assumption" else "definition"
         reason = {"size": f"the size {kind.name} = {kind.rhs}", "upstream": f"{kind.name} names the upstream gradient",
                   "values": f"the worked example's {kind.name}", "entry": f"an entry of the worked example's {kind.name}",

@@ -34,10 +34,14 @@ def test_labels_cover_both_verdicts_somewhere(doc: Path) -> None:
     assert "fails" in verdicts or "unchecked" in verdicts
 
 
-def test_code_and_ignored_lines_give_no_finding() -> None:
-    fs = findings(CORPUS / "layer-zw.md")
-    for line in labels_for(CORPUS / "layer-zw.md")["not_math"]:
+@pytest.mark.parametrize("name", ["layer-zw.md", "blog-linear.md"])
+def test_code_and_prose_give_no_finding(name: str) -> None:
+    fs = findings(CORPUS / name)
+    for line in labels_for(CORPUS / name)["not_math"]:
         assert in_range(fs, line, line) == []
+
+
+def test_ignored_lines_give_no_finding() -> None:
     fs = findings(CORPUS / "broken.md")
     for line in labels_for(CORPUS / "broken.md")["ignored"]:
         assert in_range(fs, line, line) == []
