@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import signal
 import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
@@ -15,6 +17,7 @@ if TYPE_CHECKING:
     from .plan import Task
 
 TIME_LIMIT = 20.0  # seconds per claim
+UNUSABLE_LIMIT = 10.0  # seconds to try a definition as context
 
 
 class _Overrun(Exception):
@@ -46,13 +49,46 @@ def _once(task: Task, sizes: dict[str, int], context: str | None = None) -> Any:
 def judge(task: Task, limit: float = TIME_LIMIT) -> Outcome:
     """Never raises: anything the engine cannot do is an `unchecked` outcome with the reason."""
     from ..claims import check_claim  # noqa: F401  imported before the alarm is armed: an import is never cut short
-    from ..errors import SymderivError
 
+    try:
+        with alarm(limit) as overrun:
+            out = _judge(task, limit)
+    except _Overrun:  # the alarm went off just as the block ended
+        return _Flag.outcome(limit, task)
+    return overrun.outcome(limit, task) if overrun.hit else out
+
+
+class _Flag:
+    hit = False
+
+    @staticmethod
+    def outcome(limit: float, task: Task) -> Outcome:
+        return Outcome("unchecked", "time", f"the check took longer than the limit of {limit:g} s per claim", None,
+                       task.context or "")
+
+
+@contextmanager
+def alarm(limit: float) -> Iterator[_Flag]:
+    """Cut the block short after `limit` seconds (main thread only; elsewhere it simply runs)."""
+    flag = _Flag()
     timed = limit > 0 and threading.current_thread() is threading.main_thread() and hasattr(signal, "setitimer")
     old = None
     if timed:
         old = signal.signal(signal.SIGALRM, _alarm)
         signal.setitimer(signal.ITIMER_REAL, limit)
+    try:
+        yield flag
+    except _Overrun:
+        flag.hit = True
+    finally:
+        if timed:
+            signal.setitimer(signal.ITIMER_REAL, 0)
+            signal.signal(signal.SIGALRM, old)
+
+
+def _judge(task: Task, limit: float) -> Outcome:
+    from ..errors import SymderivError
+
     try:
         r = _once(task, task.sizes)
         out = _outcome(r)
@@ -71,18 +107,11 @@ def judge(task: Task, limit: float = TIME_LIMIT) -> Outcome:
             out = Outcome("unchecked", "assumption", f"the document assumes {names} symmetric, which the check cannot use; "
                           f"without it: {out.reason}", out.suggestion, out.context)
         return out
-    except _Overrun:
-        return Outcome("unchecked", "time", f"the check took longer than the limit of {limit:g} s per claim", None,
-                       task.context or "")
     except SymderivError as exc:
         return Outcome("unchecked", "context", f"the context read from the document is not usable: {exc.line()}", None,
                        task.context or "")
     except RecursionError:
         return Outcome("unchecked", "parse", "the formula is nested too deeply to read", None, task.context or "")
-    finally:
-        if timed:
-            signal.setitimer(signal.ITIMER_REAL, 0)
-            signal.signal(signal.SIGALRM, old)
 
 
 @lru_cache(maxsize=4096)
@@ -92,7 +121,12 @@ def unusable(context: str, name: str) -> str | None:
     from ..errors import SymderivError
 
     try:
-        r = check_claim(f"{name} = {name}", context=context)
+        with alarm(UNUSABLE_LIMIT) as overrun:
+            r = check_claim(f"{name} = {name}", context=context)
+        if overrun.hit:
+            return f"the context took longer than {UNUSABLE_LIMIT:g} s to evaluate"
+    except _Overrun:
+        return f"the context took longer than {UNUSABLE_LIMIT:g} s to evaluate"
     except SymderivError as exc:
         return exc.line()
     if r.verdict.value == "unchecked" and "context" in r.reason:
