@@ -13,6 +13,8 @@ from .events import Broken, Event, Heading, Math, directives
 MATH_ENVS = frozenset(
     e + s for e in ("equation", "align", "gather", "multline", "eqnarray", "flalign", "alignat", "displaymath", "math")
     for s in ("", "*"))
+NOT_MATH = frozenset(("comment", "verbatim", "verbatim*", "Verbatim", "BVerbatim", "lstlisting", "minted", "filecontents",
+                      "filecontents*"))  # commented out, or code: never math
 SECTIONS = frozenset(("part", "chapter", "section", "subsection", "subsubsection", "paragraph"))
 MAX_REPAIRS = 200
 _COMMENT = re.compile(r"(?<!\\)%[^\n]*")
@@ -92,6 +94,8 @@ def read(src: str) -> list[Event]:
                 inner = _COMMENT.sub(lambda m: " " * len(m.group(0)), inner)  # same offsets, without % comments
                 env = n.environmentname if kind == "LatexEnvironmentNode" else None
                 events.append(Math(inner, at, env, kind != "LatexMathNode" or n.displaytype == "display"))
+            elif kind == "LatexEnvironmentNode" and n.environmentname in NOT_MATH:
+                continue
             elif kind in ("LatexEnvironmentNode", "LatexGroupNode"):
                 stack.extend(reversed(n.nodelist or []))
             elif kind == "LatexMacroNode" and n.nodeargd is not None:

@@ -144,3 +144,12 @@ def test_mathjax_delimiters_in_markdown_and_comments_in_latex(tmp_path: Path) ->
     tex = ("% symderiv: context Y = X W; X: 2 x 3; W: 3 x 4\n\\begin{align}\n"
            "\\frac{\\partial L}{\\partial W} &= X^\\top G % the gradient, 50\\% of the work\n\\end{align}\n")
     assert [(f.line, f.verdict) for f in _check(tmp_path, tex, "doc.tex")] == [(3, "holds")]
+
+
+def test_latex_code_and_commented_out_text_are_not_math(tmp_path: Path) -> None:
+    wrong = "$\\frac{\\partial L}{\\partial W} = G X^T$"
+    body = ("% symderiv: context Y = X W; X: 2 x 3; W: 3 x 4\n"
+            f"\\begin{{verbatim}}\n{wrong}\n\\end{{verbatim}}\n\\verb|$a = b$|\n"
+            f"\\begin{{lstlisting}}\n{wrong}\n\\end{{lstlisting}}\n\\begin{{comment}}\n{wrong}\n\\end{{comment}}\n"
+            f"% {wrong}\n\\( \\frac{{\\partial L}}{{\\partial W}} = X^\\top G \\)\n{wrong}\n")
+    assert [(f.line, f.verdict) for f in _check(tmp_path, body, "doc.tex")] == [(13, "holds"), (14, "fails")]
