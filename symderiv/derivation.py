@@ -122,6 +122,7 @@ class Derivation:
     checks: list[Check]
     method: str = "exact"
     seconds: float = 0.0
+    for_all_shapes: bool = False  # `prove` (method "index"): decided for every m, k, n, not at spec's sizes
 
     @property
     def ok(self) -> bool:

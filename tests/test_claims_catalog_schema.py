@@ -38,7 +38,8 @@ def test_layer_layout_and_convention() -> None:
     assert verdict("dL/dW = G^T Z", "--layout", "zwt") == "holds"  # PyTorch's W is n×k
     assert verdict("dL/dW = G^T Z") == "fails"  # the default layer A = ZW + B
     assert verdict("dL/dW = G^T Z", "--convention", "numerator") == "holds"
-    assert verdict("dL/dW = G^T Z", "--layout", "numerator") == "holds"  # the spelling
+    spelled = runner.invoke(app, ["claim", "dL/dW = G^T Z", "--layout", "numerator"])  # one option, one meaning
+    assert spelled.exit_code == 2
     assert verdict("dL/dB = 1^T G") == "holds"  # a transposed numeral 1 is the ones vector
     bad = runner.invoke(app, ["claim", "dL/dW = Z^T G", "--layout", "nope"])
     assert bad.exit_code == 2

@@ -4,6 +4,7 @@ line and exit 2, nothing left behind, and the same command gives the same bytes.
 from __future__ import annotations
 
 import os
+import stat
 import subprocess
 import sys
 import threading
@@ -169,3 +170,152 @@ def test_a_reader_sees_the_old_file_or_the_new_one_never_a_mix(tmp_path: Path) -
         reader.join()
     assert seen <= set(versions) and seen
     assert listing(tmp_path) == ["x.tex"]
+
+
+# --- what is at the target: never replaced unless it is a regular file (issue 11) -------------------
+
+
+def test_a_symlink_stays_a_link_and_its_target_gets_the_document(tmp_path: Path) -> None:
+    real = tmp_path / "real.tex"
+    real.write_text("old")
+    link = tmp_path / "link.tex"
+    link.symlink_to(real)
+    run = symderiv("--latex", str(link), "-q", cwd=tmp_path)
+    assert run.returncode == 0, run.stderr
+    assert link.is_symlink() and os.readlink(link) == str(real)
+    assert real.read_text().startswith("\\documentclass") and listing(tmp_path) == ["link.tex", "real.tex"]
+
+
+def test_a_dangling_symlink_creates_its_target(tmp_path: Path) -> None:
+    link = tmp_path / "link.md"
+    link.symlink_to(tmp_path / "made.md")
+    run = symderiv("--markdown", str(link), "-q", cwd=tmp_path)
+    assert run.returncode == 0, run.stderr
+    assert link.is_symlink() and (tmp_path / "made.md").read_text().startswith("# ")
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="needs named pipes")
+def test_a_fifo_is_written_through_never_replaced(tmp_path: Path) -> None:
+    fifo = tmp_path / "pipe.md"
+    os.mkfifo(fifo)
+    got: list[bytes] = []
+    reader = threading.Thread(target=lambda: got.append(fifo.read_bytes()))
+    reader.start()
+    run = symderiv("--markdown", str(fifo), "-q", cwd=tmp_path)
+    reader.join(timeout=120)
+    assert run.returncode == 0, run.stderr
+    assert stat.S_ISFIFO(fifo.lstat().st_mode) and listing(tmp_path) == ["pipe.md"]
+    assert got and got[0].decode().startswith("# Gradients")
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="needs named pipes")
+def test_a_fifo_nobody_reads_is_an_error_not_a_hang(tmp_path: Path) -> None:
+    fifo = tmp_path / "pipe.tex"
+    os.mkfifo(fifo)
+    run = symderiv("--latex", str(fifo), cwd=tmp_path)
+    assert_one_error_line(run, "pipe.tex", "nothing is reading")
+    assert stat.S_ISFIFO(fifo.lstat().st_mode)
+
+
+@pytest.mark.skipif(not Path("/dev/null").exists(), reason="needs /dev/null")
+def test_dev_null_is_written_through_and_stays_a_device(tmp_path: Path) -> None:
+    run = symderiv("--latex", "/dev/null", "--markdown", "/dev/null", cwd=tmp_path)
+    assert run.returncode == 0, run.stderr
+    assert stat.S_ISCHR(os.stat("/dev/null").st_mode) and listing(tmp_path) == []
+
+
+@pytest.mark.skipif(not Path("/dev/full").exists(), reason="needs /dev/full")
+def test_dev_full_is_an_error_and_stays_a_device(tmp_path: Path) -> None:
+    run = symderiv("--latex", "/dev/full", cwd=tmp_path)
+    assert_one_error_line(run, "/dev/full", "No space left on device")
+    assert stat.S_ISCHR(os.stat("/dev/full").st_mode)
+
+
+def test_a_bad_second_path_writes_nothing(tmp_path: Path) -> None:
+    run = symderiv("--latex", "good.tex", "--markdown", "/nonexistent/x.md", cwd=tmp_path)
+    assert_one_error_line(run, "/nonexistent/x.md")
+    assert listing(tmp_path) == []
+    (tmp_path / "good.tex").write_text("kept")
+    run = symderiv("--latex", "good.tex", "--markdown", "/nonexistent/x.md", cwd=tmp_path)
+    assert run.returncode == 2 and (tmp_path / "good.tex").read_text() == "kept"
+
+
+def test_a_failure_while_writing_the_second_file_leaves_the_first_untouched(tmp_path: Path,
+                                                                            monkeypatch: pytest.MonkeyPatch) -> None:
+    (tmp_path / "a.tex").write_text("old a")
+    real_temp = output._temp
+    calls: list[str] = []
+
+    def second_fails(t: output.Target, data: bytes) -> str:
+        calls.append(t.path)
+        if len(calls) == 2:
+            raise OutputError("cannot write b.md: Input/output error")
+        return real_temp(t, data)
+
+    monkeypatch.setattr(output, "_temp", second_fails)
+    with pytest.raises(OutputError):
+        output.write_outputs([(str(tmp_path / "a.tex"), "new a"), (str(tmp_path / "b.md"), "new b")])
+    assert (tmp_path / "a.tex").read_text() == "old a" and listing(tmp_path) == ["a.tex"]
+
+
+def test_an_empty_path_is_named_as_such(tmp_path: Path) -> None:
+    run = symderiv("--latex", "", cwd=tmp_path)
+    assert_one_error_line(run, "empty path")
+    assert "directory" not in run.stderr
+
+
+def test_the_same_file_twice_is_refused(tmp_path: Path) -> None:
+    run = symderiv("--latex", "x.out", "--markdown", "./x.out", cwd=tmp_path)
+    assert_one_error_line(run, "same file")
+    assert listing(tmp_path) == []
+
+
+def test_a_bad_path_fails_before_any_computation(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    """At 64³ the computation takes many seconds; a bad path must be refused before it starts."""
+    from typer.testing import CliRunner
+
+    import symderiv.cli.verify as cli_verify
+    from symderiv.cli import app
+
+    started: list[object] = []
+
+    def never(spec: object, **kw: object) -> object:
+        started.append(spec)
+        raise AssertionError("the computation started")
+
+    monkeypatch.setattr(cli_verify, "run_verify", never)
+    size = ["--m", "64", "--k", "64", "--n", "64"]
+    result = CliRunner().invoke(app, ["verify", *size, "--latex", "/nonexistent/dir/x.tex"])
+    assert result.exit_code == 2 and started == []
+    # negative control: with a good path the (planted) computation does start
+    result = CliRunner().invoke(app, ["verify", *size, "--latex", str(tmp_path / "x.tex")])
+    assert len(started) == 1 and not (tmp_path / "x.tex").exists()
+
+
+def test_written_files_are_confirmed_on_stderr_unless_quiet(tmp_path: Path) -> None:
+    run = symderiv("--latex", "d.tex", "--markdown", "d.md", "--no-steps", cwd=tmp_path)
+    assert run.returncode == 0, run.stderr
+    for name in ("d.tex", "d.md"):
+        size = (tmp_path / name).stat().st_size
+        assert f"symderiv: wrote {name} ({size:,} bytes)" in run.stderr.splitlines()
+    quiet = symderiv("--latex", "d.tex", "-q", cwd=tmp_path)
+    assert quiet.returncode == 0 and quiet.stderr == "" and quiet.stdout == ""
+
+
+def test_dev_stdout_is_stdout_even_when_redirected_to_a_file(tmp_path: Path) -> None:
+    """The shell's file behind /dev/stdout is never resolved and replaced: /dev/stdout means '-'."""
+    target = tmp_path / "out.tex"
+    with target.open("w") as fh:
+        inode = os.fstat(fh.fileno()).st_ino
+        run = subprocess.run([sys.executable, "-m", "symderiv", "verify", "--latex", "/dev/stdout"], cwd=tmp_path,
+                             stdout=fh, stderr=subprocess.PIPE, text=True, timeout=300, stdin=subprocess.DEVNULL)
+    assert run.returncode == 0, run.stderr
+    assert target.stat().st_ino == inode and listing(tmp_path) == ["out.tex"]
+    same = symderiv("--latex", "-", cwd=tmp_path).stdout
+    assert target.read_text() == same  # exactly what '-' prints: the document and nothing else
+
+
+def test_dev_stderr_gets_the_document_through_the_stream(tmp_path: Path) -> None:
+    run = symderiv("--markdown", "/dev/stderr", "-q", cwd=tmp_path)
+    assert run.returncode == 0 and run.stdout == "" and run.stderr.startswith("# Gradients")
+    assert listing(tmp_path) == []

@@ -139,7 +139,7 @@ def test_pdf_shows_the_jacobian_rejection(spec: Spec, tmp_path: Path) -> None:
     text = squash(result.text())
     w_shape = (spec.k, spec.n) if spec.layout == "zw" else (spec.n, spec.k)
     jac = "×".join(map(str, (spec.m, spec.n, *w_shape)))
-    assert "∂A/∂W=Z⊤fails(expected:fails)" in text
+    assert "∂A/∂W=Z⊤rejected,asexpected" in text
     assert f"hasshape{jac}butZ⊤is{spec.k}×{spec.m}" in text
     assert "R" + jac in text  # ∂A/∂W ∈ ℝ^{m×n×…}: the 4-index shape, not a wall of zeros
 
@@ -154,7 +154,7 @@ def test_typography_a_mathematician_accepts() -> None:
                   r"\usepackage{amsmath}", r"\usepackage{amssymb}", r"\documentclass[11pt]{article}"):
         assert piece in tex, piece
     assert "✓" not in tex and tex.isascii()
-    assert len(re.findall(r"\\section\*\{\d+\.", tex)) == len(derivation(Spec(3, 2, 4)).steps)
+    assert len(re.findall(r"\\section\*\{\\raggedright \d+\.", tex)) == len(derivation(Spec(3, 2, 4)).steps)
 
 
 def test_large_shapes_are_abridged() -> None:
@@ -231,7 +231,7 @@ def test_cli_acceptance(options: list[str], tmp_path: Path) -> None:
     result = compile_tex(source, tmp_path, "out")
     assert result.ok, result.log[-3000:]
     text = squash(result.text())
-    assert "∂A/∂W=Z⊤fails(expected:fails)" in text
+    assert "∂A/∂W=Z⊤rejected,asexpected" in text
     assert "=" + grad_w_entries(Spec(*(8, 8, 8) if "8" in options else (3, 2, 4),
                                      "zwt" if "zwt" in options else "zw"))[(1, 1)] in text
     again = symderiv("verify", *shape, *options, "--latex", "-", "--fragment", cwd=tmp_path)
@@ -259,7 +259,7 @@ def test_a_failing_derivation_compiles_and_says_so(tmp_path: Path) -> None:
     assert result.ok, result.log[-3000:]
     text = squash(result.text())
     assert "Somechecksdidnotcomeoutasexpected" in text
-    assert "∂L/∂Z=GW⊤fails.Entry(1,1)differs." in text
+    assert "∂L/∂Z=GW⊤fails(expected:holds).Entry(1,1)differs." in text
 
 
 @pytest.mark.parametrize(
@@ -312,3 +312,34 @@ def test_ci_installs_the_renderers_before_the_tests() -> None:
     assert subprocess.run(["bash", "-n", str(script)], capture_output=True).returncode == 0
     steps = [ln.strip() for ln in (root / ".ci" / "run").read_text().splitlines()]
     assert steps.index(".ci/install-renderers") < steps.index("make test")
+
+
+# --- a fragment pasted into a default article: no overflow from the command line, headings as asked ---
+
+
+def _paper(body: str) -> str:
+    return ("\\documentclass{article}\n\\usepackage{amsmath}\n\\usepackage{amssymb}\n\\begin{document}\n"
+            "\\section{Our layer}\n" + body + "\\section{Next}\n\\end{document}\n")
+
+
+@needs_tex
+@pytest.mark.parametrize("level", ["section", "subsection", "none"])
+def test_fragment_in_a_default_article(level: str, tmp_path: Path) -> None:
+    body = latex.render(derivation(Spec(3, 2, 4)), fragment=True, heading=level)
+    result = compile_tex(_paper(body), tmp_path)
+    assert result.ok, result.log[-3000:]
+    assert not [w for w in overfull(result.log) if w > 1.0], "the fragment overflows a default article's margin"
+    starred = {"section": r"\section*{", "subsection": r"\subsection*{", "none": r"\textbf{1.\quad"}
+    assert starred[level] in body
+    for other, command in (("section", r"\section*"), ("subsection", r"\subsection*")):
+        assert (command in body) == (other == level)
+    text = squash(result.text())
+    assert "1Ourlayer" in text and "2Next" in text  # the paper's own numbering is untouched
+
+
+@needs_tex
+def test_overflow_check_catches_an_unbroken_command(tmp_path: Path) -> None:
+    """Negative control: the old one-line command in \\texttt does overflow a default article."""
+    line = r"\noindent Checked exactly (\texttt{symderiv verify --m 3 --k 2 --n 4 --layout zw --bias --loss generic})."
+    result = compile_tex(_paper(line + "\n"), tmp_path)
+    assert result.ok and [w for w in overfull(result.log) if w > 1.0]

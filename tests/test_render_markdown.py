@@ -112,7 +112,7 @@ def test_gradient_entries_are_in_the_text() -> None:
         for q in range(1, n + 1):
             entry = " + ".join(f"g_{{{i},{q}}} z_{{{i},{p}}}" for i in range(1, m + 1))
             assert f"| ({p},{q}) | ${entry}$ | ${entry}$ | ✓ |" in md
-    assert "$\\partial A/\\partial W = Z^{\\top}$ — **fails** (expected: fails)" in md
+    assert "✗ $\\partial A/\\partial W = Z^{\\top}$ — **rejected, as expected**" in md
     assert "\\frac{\\partial L}{\\partial w_{1,2}}" in md and "\\delta_{j,q}" in md
 
 
@@ -153,7 +153,7 @@ def test_a_failing_derivation_renders_and_marks_what_failed() -> None:
     d = verify(Spec(3, 2, 4), layout=wrong)
     md = markdown.render(d)
     assert "**The shapes differ:** $2 \\times 4$ against $4 \\times 2$." in md
-    assert "| `grad_Z` | $\\partial L/\\partial Z = GW^{\\top}$ | fails | holds | ✗ |" in md
+    assert "| `grad_Z` | $\\partial L/\\partial Z = GW^{\\top}$ | fails | holds | no |" in md
     assert "**Some checks did not come out as expected**" in md
     spans = math_spans(md)
     errors = katex_errors(spans)

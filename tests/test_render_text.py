@@ -24,8 +24,16 @@ def test_polynomials_print_in_reading_order() -> None:
 
 
 def test_multi_digit_indices_are_separated() -> None:
-    assert poly_text(s("z_10_2")) == "z₁₀‚₂"
+    assert poly_text(s("z_10_2")) == "z₁₀,₂"
+    assert poly_text(s("a_1_16")) == "a₁,₁₆" and poly_text(s("a_16_1")) == "a₁₆,₁"  # never a₁₁₆ for either
+    assert poly_text(s("a_11_6")) == "a₁₁,₆" != poly_text(s("a_1_16"))
     assert poly_text(s("z_1_12"), subscripts=False) == "z_{1,12}"
+
+
+def test_one_index_style_for_letters() -> None:
+    """Letter indices are z_{i,p} everywhere on the console (q has no Unicode subscript)."""
+    assert to_text(Sym("z", ("i", "p"))) == "z_{i,p}" and to_text(Sym("w", ("p", "q"))) == "w_{p,q}"
+    assert to_text(Sym("z", (1, 2))) == "z₁₂"
 
 
 def test_coefficients_and_signs() -> None:
@@ -42,7 +50,7 @@ def test_statements() -> None:
 
 def test_long_sums_abridged_only_when_asked() -> None:
     expr = se.Add(*[s(f"g_{i}_1") * s(f"z_{i}_1") for i in range(1, 21)])
-    assert "⋯" in poly_text(expr, max_terms=6) and poly_text(expr, max_terms=6).endswith("g₂₀‚₁ z₂₀‚₁")
+    assert "⋯" in poly_text(expr, max_terms=6) and poly_text(expr, max_terms=6).endswith("g₂₀,₁ z₂₀,₁")
     assert "⋯" not in poly_text(expr)
 
 

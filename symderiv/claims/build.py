@@ -198,7 +198,7 @@ class Build(Transformer):
     def mulop(self, items: list[Any]) -> Node:
         op = str(items[1]).lstrip("\\")
         op = {"·": "cdot", "⋅": "cdot", "×": "times", "⊙": "odot", "∘": "odot", "circ": "odot"}.get(op, op)
-        b = _ones_after(items[0], items[2]) if op in ("@", "cdot") else items[2]
+        b = _ones_after(items[0], items[2]) if op == "@" else items[2]  # `· 1` is the number one
         return Mul(items[0], b, op)
 
     def div(self, items: list[Any]) -> Node:

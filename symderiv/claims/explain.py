@@ -36,6 +36,7 @@ class ClaimResult:
     line: int | None = None
     column: int | None = None
     upstream_of: str | None = None  # the output whose gradient G is (for printing g_{i,j})
+    proof: str | None = None  # for a claim that holds: "all-sizes" (proved) or "sizes" (checked at sizes)
 
     @property
     def exit_code(self) -> int:
@@ -57,6 +58,7 @@ class ClaimResult:
             "sizes": dict(self.sizes),
             "sizes_checked": sizes_dict(self.checked),
             "position": {"line": self.line, "column": self.column} if self.line is not None else None,
+            "proof": self.proof,
         }
 
 

@@ -1,6 +1,7 @@
 """Shape inference: every matrix and vector letter, 𝟏, I and E_{pq} gets its
-dimensions from the context, the products it sits in, and distinct default
-sizes for whatever is left (never square by default).
+dimensions from the context and the products it sits in; every dimension's size
+is declared (by a person) or chosen (listed in `Typing.chosen`, given values by
+decide.py), and a letter that could only be of size 1 is listed in `Typing.forced`.
 
 Dimensions are union-find classes. Two classes with different known sizes are
 never merged: the evaluator then meets the mismatch and reports it as
@@ -13,6 +14,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
+from .bias import bias_axis
 from .context import Context
 from .tree import (
     Add,
@@ -39,7 +41,6 @@ from .tree import (
     Vec,
 )
 
-DEFAULT_POOL = (3, 2, 4, 5, 6, 7, 8, 9)
 ANNOTATION = re.compile(r"\\times|×")
 
 
@@ -185,7 +186,14 @@ class Infer:
     def matrix(self, letter: str) -> tuple[int, int]:
         if letter not in self.t.matrices:
             dims = self.ctx.shapes.get(letter)
-            if dims is not None:
+            if dims is not None and letter.islower() and 1 in dims and dims != (1, 1):
+                # a declared vector (x: 3, x: 1x3): its 1 is the orientation, not a size anybody chose
+                side = 1 if dims[1] == 1 else 0
+                pair = [self.c.dim(dims[0]), self.c.dim(dims[1])]
+                pair[side] = self.t.one
+                self.t.matrices[letter] = (pair[0], pair[1])
+                self.orient[letter] = side
+            elif dims is not None:
                 self.t.matrices[letter] = (self.c.dim(dims[0]), self.c.dim(dims[1]))
             else:
                 self.t.matrices[letter] = (self.c.new(), self.c.new())
@@ -281,7 +289,7 @@ class Infer:
                     if self.bare_vector(x) and not self.bare_vector(y) \
                             and c.value(sx[0]) is None and c.value(sx[1]) is None:
                         # a bias: broadcast over the batch; which way is read off the product it is added to
-                        self.pending.append((sx, sy, bias_axis(y, self)))
+                        self.pending.append((sx, sy, bias_axis(y, self.bare_vectors)))
                         self.t.biases.add(x.letter)
                         return sy
                 if c.value(sa[0]) == 1 and self.known(sb[0]) and c.value(sb[0]) != 1:
@@ -375,46 +383,6 @@ class Infer:
             if sa is not None and sb is not None and len(sa) == len(sb):
                 for x, y in zip(sa, sb):
                     self.c.union(x, y, soft=True)
-
-
-def _factors(node: Any) -> list[Any]:
-    while isinstance(node, Neg):
-        node = node.a
-    if isinstance(node, Mul) and node.op in ("", "*", "@", "cdot"):
-        return _factors(node.a) + _factors(node.b)
-    return [node]
-
-
-def _letter(node: Any) -> Var | None:
-    while isinstance(node, Transpose):
-        node = node.a
-    return node if isinstance(node, Var) and node.sub is None else None
-
-
-WEIGHTS = ("W", "V", "U", "Theta", "theta")  # the letters people give a layer's weights
-INPUTS = ("X", "H", "Z")  # …and its input or the previous layer's activation
-
-
-def _is(node: Any, letters: tuple[str, ...]) -> bool:
-    v = _letter(node)
-    return v is not None and (v.letter in letters or v.letter[:1] in letters)
-
-
-def bias_axis(other: Any, inf: Infer) -> str | None:
-    """How a bias added to `other` is broadcast: 'row' (one entry per column, shared by the
-    rows: Y = XW + b, Y = XWᵀ + b), 'col' (one entry per row, shared by the columns:
-    Y = WX + b, y = Wx + b), or None when the expression does not say."""
-    fs = _factors(other)
-    if len(fs) < 2:
-        return None
-    last = _letter(fs[-1])
-    if last is not None and last.letter in inf.bare_vectors and not isinstance(fs[-1], Transpose):
-        return "col"  # y = W x + b: one sample, a column
-    if _is(fs[0], INPUTS) and not _is(fs[0], WEIGHTS):
-        return "row"  # Y = X W + b, H V + c: the batch runs along the rows
-    if _is(fs[-1], INPUTS) or (_is(fs[0], WEIGHTS) and not _is(fs[-1], WEIGHTS)):
-        return "col"  # Y = W X + b, V H + c: the batch runs along the columns
-    return "row"
 
 
 def infer(ctx: Context, claim: Claim) -> Typing:
@@ -554,7 +522,7 @@ def _forced(inf: Infer, context_ones: set[str]) -> None:
                 why = inf.ties.get(v)
                 at = f": {text(why)} ties its length to its width (a transpose misplaced?)" if why is not None else \
                     " (if it is a scalar, declare it: --context '" + v + ": scalar')"
-                t.forced.append(f"{v} would have to have length 1{at}; a claim about a vector x holds for every length")
+                t.forced.append(f"{v} would have to have length 1{at}; a claim about a vector {v} holds for every length")
         elif forced(r) and forced(col):
             t.forced.append(f"{v} would have to be 1×1 (a scalar) for the claim to be well-formed; "
                             f"a claim about a matrix {v} holds for every size")

@@ -19,7 +19,7 @@ from .explain import ClaimResult, counterexample, reason, shown_sizes, sizes_phr
 from .parser import ClaimParseError, parse
 from .report import text
 from .suggest import suggest
-from .tree import Claim, Deriv, DName, Var, walk
+from .tree import Claim, Deriv, DName, SumOp, Var, walk
 
 TIME_LIMIT = 8.0  # seconds per layout: a safety net for the largest shapes
 SUGGEST_AFTER = 2.0  # no suggestion search when the check itself was slow
@@ -64,6 +64,23 @@ def _unchecked(text_: str, claim: Claim, ctx: Context, layout: str, reason: str)
 
 def _layout_sensitive(claim: Claim) -> bool:
     return any(isinstance(n, (Deriv, DName)) for n in walk(claim))
+
+
+def _indexed(claim: Claim) -> bool:
+    """An index-notation claim (an entry or a sum), the kind the prover takes."""
+    return any(isinstance(n, SumOp) or (isinstance(n, Var) and n.sub is not None) for n in walk(claim))
+
+
+def _prove_for_all_sizes(claim: Claim, ctx: Context, layer: str, layout: str) -> str | None:
+    """The sizes an index-notation claim was proved for (every value of them), or None."""
+    if layout != "gradient" or not _indexed(claim):
+        return None
+    from ..prove.claims import prove_claim  # sympy, only for claims that may be proved
+
+    proof = prove_claim(claim, ctx, layer)
+    if proof is None or not proof.proved:
+        return None
+    return ", ".join(proof.sizes) if proof.sizes else "every size"
 
 
 def check_claim(
@@ -151,6 +168,12 @@ def check_claim(
         at = sizes_phrase(t.sizes_checked)
         base = outcome.reason if outcome.lhs_shape is not None else "both sides are equal, exactly"
         result.reason = f"{base} ({at})" if at else base
+        result.proof = "sizes"
+        proved = _prove_for_all_sizes(claim, ctx, layer, layout)
+        if proved is not None:
+            result.proof = "all-sizes"
+            result.reason = f"proved for all sizes {proved} (index notation, as symderiv prove does); " \
+                            f"also {result.reason}"
     if time.perf_counter() - started < SUGGEST_AFTER:
         with time_limit(SUGGEST_LIMIT):
             result.suggestion = suggest(ctx, claim, outcome, other_outcome, layout)

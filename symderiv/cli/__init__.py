@@ -10,8 +10,8 @@ from typing import Any
 import typer
 from typer.core import TyperGroup
 
-from .. import __version__
 from ..errors import SymderivError
+from . import common  # the shared options; see its docstring
 
 EXIT_INTERNAL = 3
 
@@ -35,6 +35,7 @@ class OneLineErrors(TyperGroup):
                 sys.exit(0)  # typer has printed the help already
             message = exc.format_message() if hasattr(exc, "format_message") else str(exc)
             hint = f" (see '{ctx.command_path} --help')" if ctx is not None else ""
+            message = message.replace("Value error, ", "")  # typer's wording for a bad choice
             fail(" ".join(message.split()) + hint)
             sys.exit(2)
         except SymderivError as exc:
@@ -55,28 +56,23 @@ class OneLineErrors(TyperGroup):
 
 app = typer.Typer(
     cls=OneLineErrors,
-    add_completion=False,
+    add_completion=True,  # --install-completion and --show-completion [bash|zsh|fish|powershell]
     no_args_is_help=True,
     pretty_exceptions_enable=False,
+    context_settings={"help_option_names": ["-h", "--help"]},  # inherited by every subcommand
     help="Derive and check the gradients of matrix multiplication, exactly and step by step.",
+    epilog=common.exit_codes_epilog(),
 )
 
 
-def _version(value: bool) -> None:
-    if value:
-        sys.stdout.write(f"symderiv {__version__}\n")
-        raise typer.Exit(0)
-
-
 @app.callback()
-def _root(
-    version: bool = typer.Option(False, "--version", help="Print the version and exit.", callback=_version, is_eager=True),
-) -> None:
+def _root(version: common.Version = False) -> None:
     """Derive and check the gradients of matrix multiplication, exactly and step by step."""
 
 
 from . import check as _check  # noqa: E402,F401
 from . import claim as _claim  # noqa: E402,F401
+from . import prove as _prove  # noqa: E402,F401
 from . import verify as _verify  # noqa: E402,F401  (registers the command)
 
 

@@ -1,30 +1,88 @@
 """`symderiv claim` (is this formula true?) and `symderiv claims` (the catalog
 of known identities and fallacies, each checked live): options in, the core
-call, a report out. Exit 0 holds, 1 fails, 2 unchecked or bad input."""
+call, a report out. Exit 0 holds, 1 fails, 2 unchecked or bad input.
+
+Several claims at once (stdin or a TEXT with several lines) are split into
+one claim per equation (`split_claims`) and each gets its own verdict; the
+JSON is then one `symderiv.claim-list/1` document holding a `symderiv.claim/1`
+document per claim."""
 
 from __future__ import annotations
 
 import json
+import re
 import sys
-from typing import Optional
+from typing import Annotated, Any, Optional
 
 import typer
 from rich.console import Console
 from rich.text import Text
 
-from . import app
+from . import app, common
 
 STYLE = {"holds": "bold green", "fails": "bold red", "unchecked": "bold yellow"}
+LIST_SCHEMA = "symderiv.claim-list/1"
+ECHO_LIMIT = 400  # characters of one echoed line of user text before it is cut
+_RELATION = re.compile(r"=|\\in\b|∈|\\neq|≠|\\equiv")
+_CONTINUES = re.compile(r"^\s*(=|&|\\\\|\+|-|−|\\cdot|\\times|\\end\b|\\right|[)\]}])")
+_OPEN_END = re.compile(r"(=|\+|-|−|\\\\|\\cdot|\\times|&|\{|\()\s*$")
 
 
 def _console(color: Optional[bool]) -> Console:
-    if color is None:
-        return Console(highlight=False)
-    return Console(highlight=False, force_terminal=color, no_color=not color)
+    return common.console(color)
+
+
+def safe_line(line: str, limit: int = ECHO_LIMIT) -> str:
+    """A line of (possibly user) text made safe to print: control characters shown
+    as escapes (an ESC never reaches the terminal), and cut after `limit` characters."""
+    out = "".join(ch if ch.isprintable() or ch == "\t" else ascii(ch)[1:-1] for ch in line)
+    if len(out) > limit:
+        out = out[:limit] + f"… ({len(out) - limit:,} more characters)"
+    return out
+
+
+def _balanced(text: str) -> bool:
+    body = text.replace(r"\{", "").replace(r"\}", "")
+    return body.count("{") <= body.count("}") and text.count(r"\begin{") <= text.count(r"\end{")
+
+
+def split_claims(text: str) -> list[tuple[int, str]]:
+    """The claims in `text`, one per equation, each with its first line (1-based).
+
+    A line starts a new claim when the claim so far is complete (braces and
+    \\begin/\\end balanced, a relation seen, no operator left dangling) and the
+    line has a relation of its own and does not begin like a continuation
+    (`=`, `&=`, `+`, `\\end`, …). Blank lines always end a complete claim. So a
+    multi-line `aligned` block or bmatrix stays one claim, and two equations on
+    two lines are two claims."""
+    claims: list[tuple[int, str]] = []
+    current: list[str] = []
+    first = 0
+
+    def complete() -> bool:
+        joined = "\n".join(current)
+        return bool(current) and _balanced(joined) and bool(_RELATION.search(joined)) and not _OPEN_END.search(joined)
+
+    for number, line in enumerate(text.splitlines(), 1):
+        if not line.strip():
+            if complete():
+                claims.append((first, "\n".join(current)))
+                current = []
+            continue
+        if complete() and _RELATION.search(line) and not _CONTINUES.match(line):
+            claims.append((first, "\n".join(current)))
+            current = []
+        if not current:
+            first = number
+        current.append(line)
+    if current:
+        claims.append((first, "\n".join(current)))
+    return claims or [(1, text)]
 
 
 def _print_report(console: Console, report: str, verdict: str) -> None:
-    for line in report.splitlines():
+    for raw in report.splitlines():
+        line = safe_line(raw)
         if line.startswith("verdict: "):
             out = Text("verdict: ")
             rest = line[len("verdict: "):]
@@ -36,29 +94,32 @@ def _print_report(console: Console, report: str, verdict: str) -> None:
             console.print(Text(line), soft_wrap=True)
 
 
+def list_exit_code(codes: list[int]) -> int:
+    """Several claims: 1 if any fails, else 2 if any is unchecked, else 0."""
+    return 1 if 1 in codes else (2 if 2 in codes else 0)
+
+
 @app.command()
 def claim(
-    text: str = typer.Argument(
-        ..., metavar="TEXT", help="The claim, in LaTeX or plain text: 'dL/dW = Z^T G' ('-' reads it from stdin)."),
-    context: Optional[str] = typer.Option(
-        None, "--context", "-c",
+    text: Annotated[str, typer.Argument(
+        metavar="TEXT",
+        help="The claim, in LaTeX or plain text: 'dL/dW = Z^T G'. '-' reads stdin; several equations on "
+             "several lines are several claims, each with its own verdict.")],
+    context: Annotated[Optional[str], typer.Option(
+        "--context", "-c", metavar="TEXT",
         help="Definitions, shapes and sizes: 'Y = X W + b, X: NxD, W: DxM, N=2, D=3, M=2'. "
-             "Default: the layer A = ZW + B when the claim is about it."),
-    m: Optional[int] = typer.Option(None, "--m", help="Size m (rows of Z; the first default size)."),
-    k: Optional[int] = typer.Option(None, "--k", help="Size k (inner size; the second default size)."),
-    n: Optional[int] = typer.Option(None, "--n", help="Size n (outputs; the third default size)."),
-    layout: str = typer.Option(
-        "zw", "--layout",
-        help="The default layer, as for verify: zw (A = ZW + B) or zwt (A = ZWᵀ + B, W n×k). "
-             "Also accepts gradient or numerator, meaning --convention."),
-    convention: str = typer.Option(
-        "gradient", "--convention",
-        help="gradient: ∂L/∂W has W's shape (default, 'denominator layout'); numerator: its transpose."),
-    json_out: bool = typer.Option(False, "--json", help="Print one JSON document (schema symderiv.claim/1)."),
-    quiet: bool = typer.Option(False, "--quiet", "-q", help="Print nothing; only the exit code."),
-    color: Optional[bool] = typer.Option(None, "--color/--no-color", help="Force colour on or off."),
+             "Default: the layer A = ZW + B when the claim is about it.")] = None,
+    m: common.ChosenM = None,
+    k: common.ChosenK = None,
+    n: common.ChosenN = None,
+    layout: common.LayoutOpt = "zw",
+    convention: common.ConventionOpt = common.Convention.gradient,
+    json_out: Annotated[bool, common.json_option("symderiv.claim/1; symderiv.claim-list/1 for several claims")] = False,
+    quiet: common.Quiet = False,
+    color: common.Color = None,
+    version: common.Version = False,
 ) -> None:
-    """Check one formula exactly: holds, fails (values, shapes, ill-formed) or unchecked, with the reason."""
+    """Check a formula exactly: holds, fails (values, shapes, ill-formed) or unchecked, with the reason."""
     from ..claims import check_claim  # imported here: `verify` should not pay for the claim grammar
     from ..claims.report import render
     from ..shapes import Spec
@@ -67,21 +128,44 @@ def claim(
     Spec(**{"m": 3, "k": 2, "n": 4, **given})  # validates the sizes with the usual messages
     if text == "-":
         text = sys.stdin.read()
-    layer = layout
-    if layout in ("gradient", "numerator"):  # the convention, spelled as the issue and many books do
-        layer, convention = "zw", layout
-    result = check_claim(text, context=context, layout=convention, sizes=given, layer=layer)
+    sizes = given  # sizes not given are chosen by symderiv and varied
+    parts = split_claims(text)
+    if len(parts) == 1:
+        parts = [(1, text)]  # one claim: exactly as given (line and column of a parse error stay right)
+    results = [(line, check_claim(part, context=context, layout=common.value(convention), sizes=sizes, layer=layout))
+               for line, part in parts]
+    if len(results) == 1:
+        result = results[0][1]
+        if json_out:
+            sys.stdout.write(json.dumps(result.to_dict(), ensure_ascii=False, indent=2) + "\n")
+        elif not quiet:
+            _print_report(_console(color), render(result), result.verdict.value)
+        raise typer.Exit(result.exit_code)
+
+    code = list_exit_code([r.exit_code for _, r in results])
     if json_out:
-        sys.stdout.write(json.dumps(result.to_dict(), ensure_ascii=False, indent=2) + "\n")
+        doc: dict[str, Any] = {
+            "schema": LIST_SCHEMA, "ok": code == 0,
+            "claims": [{"line": line, "result": r.to_dict()} for line, r in results],
+        }
+        sys.stdout.write(json.dumps(doc, ensure_ascii=False, indent=2) + "\n")
     elif not quiet:
-        _print_report(_console(color), render(result), result.verdict.value)
-    raise typer.Exit(result.exit_code)
+        console = _console(color)
+        for number, (line, result) in enumerate(results, 1):
+            console.print(Text(f"── claim {number} of {len(results)} (input line {line}) ──", style="bold"))
+            _print_report(console, render(result), result.verdict.value)
+        counts = {v: sum(1 for _, r in results if r.verdict.value == v) for v in ("holds", "fails", "unchecked")}
+        console.print(Text(f"{len(results)} claims: " + ", ".join(f"{c} {v}" for v, c in counts.items() if c),
+                           style="bold"))
+    raise typer.Exit(code)
 
 
 @app.command()
 def claims(
-    json_out: bool = typer.Option(False, "--json", help="Print one JSON document (schema symderiv.claims/1)."),
-    color: Optional[bool] = typer.Option(None, "--color/--no-color", help="Force colour on or off."),
+    json_out: Annotated[bool, common.json_option("symderiv.claims/1")] = False,
+    quiet: common.Quiet = False,
+    color: common.Color = None,
+    version: common.Version = False,
 ) -> None:
     """The catalog of known identities and fallacies, each verified live (exit 0 if all agree)."""
     from ..claims.catalog import run_all, to_dict
@@ -90,19 +174,23 @@ def claims(
     doc = to_dict(rows)
     if json_out:
         sys.stdout.write(json.dumps(doc, ensure_ascii=False, indent=2) + "\n")
-    else:
+    elif not quiet:
         console = _console(color)
         for entry, result in rows:
             verdict = result.verdict.value
             ok = verdict == entry.expected
-            line = Text("✓ " if ok else "✗ ", style="green" if ok else "bold red")
+            words = "rejected, as expected" if ok and verdict == "fails" else verdict
+            if not ok:
+                words += f" (expected: {entry.expected})"
+            sign = {"holds": "✓ ", "fails": "✗ "}.get(verdict, "? ")
+            line = Text(sign, style="green" if ok else "bold red")
             line.append(f"{entry.id:<24}")
-            line.append(f"{verdict:<10}", style=STYLE.get(verdict, ""))
+            line.append(f"{words:<22}", style="green" if ok else "bold red")
             line.append(f"{result.statement or entry.statement}")
             if entry.context:
                 line.append(f"   [{entry.context}]", style="dim")
             if entry.layout != "gradient":
-                line.append(f"   ({entry.layout} layout)", style="dim")
+                line.append(f"   ({entry.layout} convention)", style="dim")
             console.print(line, soft_wrap=True)
             console.print(Text(f"    {entry.why}", style="dim"), soft_wrap=True)
             if not ok:

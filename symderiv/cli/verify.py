@@ -1,71 +1,95 @@
-"""`symderiv verify`: options in, the core call, a renderer out."""
+"""`symderiv verify`: options in (the shared ones from `common`), output paths
+checked, the core call, every document rendered, then all files written or none."""
 
 from __future__ import annotations
 
 import sys
-from typing import Optional
+from enum import Enum
+from typing import Annotated, Optional
 
 import typer
 from rich.console import Console
 
-from ..output import write_output
+from ..output import DESCRIPTORS, STDOUT, check_targets, shown, write_outputs
 from ..progress import SILENT
 from ..shapes import Spec
 from ..verify import verify as run_verify
-from . import app
+from . import app, common
 from .progress import BarReporter
 
 
+class HeadingLevel(str, Enum):
+    section = "section"
+    subsection = "subsection"
+    none = "none"
+
+
 def console_for(color: Optional[bool], stderr: bool = False) -> Console:
-    """Colour follows the terminal; NO_COLOR turns it off; --color forces it."""
-    if color is None:
-        return Console(stderr=stderr, highlight=False)
-    return Console(stderr=stderr, highlight=False, force_terminal=color, no_color=not color)
+    """Colour follows the terminal; NO_COLOR turns it off; --color forces it (see common.console)."""
+    return common.console(color, stderr=stderr)
+
+
+def confirm(written: list[tuple[str, int]]) -> None:
+    """One line on stderr per file written: where, and how many bytes."""
+    for path, size in written:
+        sys.stderr.write(f"symderiv: wrote {shown(path)} ({size:,} bytes)\n")
 
 
 @app.command()
 def verify(
-    m: int = typer.Option(3, "--m", help="Rows of the batch (Z is m×k).", show_default=True),
-    k: int = typer.Option(2, "--k", help="Inner size (W is k×n).", show_default=True),
-    n: int = typer.Option(4, "--n", help="Outputs (A is m×n).", show_default=True),
-    layout: str = typer.Option("zw", "--layout", help="zw: A = ZW + B; zwt: A = ZWᵀ + b (PyTorch's nn.Linear)."),
-    bias: bool = typer.Option(True, "--bias/--no-bias", help="Include the bias row B (1×n, broadcast)."),
-    loss: str = typer.Option(
-        "generic", "--loss", help="generic: L = Σ g_ij a_ij (any loss with ∂L/∂A = G); sumsq: L = ½ Σ a_ij²."
-    ),
-    steps: bool = typer.Option(True, "--steps/--no-steps", help="Print every derivation step, or only the summary."),
-    json_out: bool = typer.Option(False, "--json", help="Print one JSON document (schema symderiv.verify/1) and nothing else."),
-    latex: Optional[str] = typer.Option(
-        None, "--latex", metavar="FILE", help="Also write the derivation as LaTeX ('-' for stdout)."
-    ),
-    markdown: Optional[str] = typer.Option(
-        None, "--markdown", metavar="FILE", help="Also write the derivation as Markdown ('-' for stdout)."
-    ),
-    fragment: bool = typer.Option(False, "--fragment", help="With --latex: only the body, to paste into a document."),
-    force: bool = typer.Option(False, "--force", help="Run the exact method beyond its size limit."),
-    quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bar and no report; only the exit code (and files)."),
-    color: Optional[bool] = typer.Option(
-        None, "--color/--no-color", help="Force colour on or off (default: follow the terminal)."
-    ),
+    m: common.M = 3,
+    k: common.K = 2,
+    n: common.N = 4,
+    layout: common.LayoutOpt = "zw",
+    bias: common.Bias = True,
+    loss: common.LossOpt = common.Loss.generic,
+    steps: Annotated[bool, typer.Option("--steps/--no-steps", help="Print every derivation step, or only the summary.")] = True,
+    json_out: Annotated[bool, common.json_option("symderiv.verify/1")] = False,
+    latex: Annotated[Optional[str], typer.Option(
+        "--latex", metavar="FILE", help="Also write the derivation as LaTeX ('-' for stdout).")] = None,
+    markdown: Annotated[Optional[str], typer.Option(
+        "--markdown", metavar="FILE", help="Also write the derivation as Markdown ('-' for stdout).")] = None,
+    fragment: Annotated[bool, typer.Option(
+        "--fragment", help="With --latex: only the body, to \\input into a paper.")] = False,
+    heading_level: Annotated[HeadingLevel, typer.Option(
+        "--heading-level", metavar=common.choices(HeadingLevel),
+        help="With --latex: the steps as unnumbered \\section*, \\subsection* or plain bold paragraphs (none).")]
+    = HeadingLevel.section,
+    force: Annotated[bool, typer.Option("--force", help="Run the exact method beyond its size limit.")] = False,
+    quiet: common.Quiet = False,
+    color: common.Color = None,
+    version: common.Version = False,
 ) -> None:
-    """Derive ∂L/∂W, ∂L/∂Z, ∂L/∂B of A = ZW + B by differentiation and prove them equal to ZᵀG, GWᵀ, 1ᵀG."""
-    spec = Spec(m=m, k=k, n=n, layout=layout, bias=bias, loss=loss)
+    """Derive ∂L/∂W, ∂L/∂Z, ∂L/∂B of A = ZW + B by differentiation and check, exactly and entry by entry
+    at the given shape, that they equal ZᵀG, GWᵀ, 1ᵀG; and show that ∂A/∂W = Zᵀ is rejected."""
+    spec = Spec(m=m, k=k, n=n, layout=layout, bias=bias, loss=common.value(loss))
     if fragment and latex is None:
         raise typer.BadParameter("--fragment goes with --latex", param_hint="--fragment")
+    if heading_level != HeadingLevel.section and latex is None:
+        raise typer.BadParameter("--heading-level goes with --latex", param_hint="--heading-level")
+    latex, markdown = (STDOUT if DESCRIPTORS.get(p or "") == 1 else p for p in (latex, markdown))  # /dev/stdout is '-'
     to_stdout = [name for name, path in (("--latex", latex), ("--markdown", markdown)) if path == "-"]
     if len(to_stdout) + int(json_out) > 1:
         raise typer.BadParameter("only one of --json, --latex -, --markdown - can use stdout")
+    documents = [(path, kind) for path, kind in ((latex, "latex"), (markdown, "markdown")) if path is not None]
+    check_targets([path for path, _ in documents])  # a bad path fails now, not after the computation
+
     reporter = SILENT if quiet else BarReporter(console_for(color, stderr=True))
     derivation = run_verify(spec, force=force, reporter=reporter)
 
-    if latex is not None:
-        from ..render import latex as latex_render
+    items = []
+    for path, kind in documents:  # render everything first, then write all files or none
+        if kind == "latex":
+            from ..render import latex as latex_render
 
-        write_output(latex, latex_render.render(derivation, fragment=fragment))
-    if markdown is not None:
-        from ..render import markdown as markdown_render
+            items.append((path, latex_render.render(derivation, fragment=fragment, heading=common.value(heading_level))))
+        else:
+            from ..render import markdown as markdown_render
 
-        write_output(markdown, markdown_render.render(derivation))
+            items.append((path, markdown_render.render(derivation)))
+    written = write_outputs(items)
+    if not quiet:
+        confirm(written)
     if json_out:
         from ..render.json import dumps
 

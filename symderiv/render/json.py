@@ -47,11 +47,12 @@ def to_dict(d: Derivation) -> dict[str, Any]:
     s = d.spec
     return {
         "schema": SCHEMA,
-        "shapes": {"m": s.m, "k": s.k, "n": s.n},
+        "shapes": {"m": "m", "k": "k", "n": "n"} if d.for_all_shapes else {"m": s.m, "k": s.k, "n": s.n},
         "layout": s.layout,
         "bias": s.bias,
         "loss": s.loss,
         "method": d.method,
+        "for_all_shapes": d.for_all_shapes,
         "ok": d.ok,
         "checks": [check_dict(c) for c in d.checks],
         "steps": [{"title": st.title, "verdict": st.verdict.value if st.verdict else None} for st in d.steps],

@@ -11,7 +11,7 @@ from ..derivation import Check, Comparison, Derivation, Listing, Verdict
 from ..notation import Grid, Node, Poly
 from .abridge import entries
 from .latexmath import NODE_TYPES, PROSE_MATH, align_rows, math_word, one_line, prose_runs, rhs_lines, to_latex
-from .walk import step_lines
+from .walk import step_lines, verdict_words
 
 PACKAGES = ("amsmath", "amssymb")
 TEXT_CHARS = {
@@ -112,11 +112,10 @@ def _entry(grid: Grid, r: int, c: int) -> Any:
 
 
 def check(c: Check) -> list[str]:
-    if c.expected == Verdict.HOLDS:
-        verdict = rf"\textbf{{{c.verdict.value}}}"
-    else:
-        verdict = rf"\textbf{{{c.verdict.value}}} (expected: {c.expected.value})"
-    lines = [r"\begin{quote}", rf"{mark(c.ok)}\ {inline(c.statement)}\quad {verdict}.\\", prose(sentence(c.reason))]
+    """The statement marked by what it is (holds or not), then the verdict in words."""
+    verdict = rf"\textbf{{{escape(verdict_words(c))}}}"
+    sign = mark(c.verdict == Verdict.HOLDS)
+    lines = [r"\begin{quote}", rf"{sign}\ {inline(c.statement)}\quad {verdict}.\\", prose(sentence(c.reason))]
     cx = c.counterexample
     if cx is not None and cx.label is not None:
         lines.append(rf"For instance {inline(cx.label)} is {inline(as_node(cx.derived))}, "
@@ -137,21 +136,39 @@ def sentence(text: str) -> str:
     return (text[:1].upper() + text[1:] + ("" if text.endswith(".") else ".")) if text else ""
 
 
-def summary(d: Derivation) -> list[str]:
-    out = [r"\section*{Summary}", "", r"\begin{center}", r"\begin{tabular}{lllc}",
-           r"statement & verdict & expected & \\", r"\hline"]
+HEADINGS = ("section", "subsection", "none")
+
+
+def _heading(level: str, title: str) -> str:
+    """An unnumbered heading (the step number is in its text), set ragged-right so a long title
+    breaks instead of running into the margin; a bold paragraph for `none`."""
+    if level == "none":
+        return rf"\medskip\noindent\textbf{{{title}}}\par"
+    return rf"\{level}*{{\raggedright {title}}}"
+
+
+def summary(d: Derivation, level: str = "section") -> list[str]:
+    out = [_heading(level, "Summary"), "", r"\begin{center}", r"\begin{tabular}{llll}",
+           r"statement & verdict & expected & as expected \\", r"\hline"]
     for c in d.checks:
-        out.append(rf"{inline(c.statement)} & {c.verdict.value} & {c.expected.value} & {mark(c.ok)} \\")
+        out.append(rf"{inline(c.statement)} & {c.verdict.value} & {c.expected.value} & {'yes' if c.ok else 'no'} \\")
     out += [r"\end{tabular}", r"\end{center}", ""]
     words = "All checks came out as expected" if d.ok else r"\textbf{Some checks did not come out as expected}"
     out.append(f"{words} (method: {escape(d.method)}).")
     return out
 
 
-def command(d: Derivation) -> str:
+def command_parts(d: Derivation) -> tuple[str, str]:
+    """The command that reproduces the derivation, in two halves short enough for any text width."""
     s = d.spec
-    return (f"symderiv verify --m {s.m} --k {s.k} --n {s.n} --layout {s.layout} "
-            f"{'--bias' if s.bias else '--no-bias'} --loss {s.loss}")
+    if d.for_all_shapes:
+        return ("symderiv prove", f"--layout {s.layout} {'--bias' if s.bias else '--no-bias'} --loss {s.loss}")
+    return (f"symderiv verify --m {s.m} --k {s.k} --n {s.n}",
+            f"--layout {s.layout} {'--bias' if s.bias else '--no-bias'} --loss {s.loss}")
+
+
+def command(d: Derivation) -> str:
+    return " ".join(command_parts(d))
 
 
 def shapes(d: Derivation) -> str:
@@ -162,23 +179,38 @@ def shapes(d: Derivation) -> str:
     return ", ".join(said[:-1]) + " and " + said[-1]
 
 
+def symbolic_shapes(d: Derivation) -> str:
+    """The sizes as letters: Z is m×k, W is k×n, B is 1×n and G is m×n (W is n×k in layout zwt)."""
+    w = "n×k" if d.spec.layout == "zwt" else "k×n"
+    said = ["Z is m×k", f"W is {w}"] + (["B is 1×n"] if d.spec.bias else []) + ["G is m×n"]
+    return ", ".join(said[:-1]) + " and " + said[-1]
+
+
 def intro(d: Derivation) -> str:
     s = d.spec
+    if d.for_all_shapes:
+        return (f"For every m, k, n: {symbolic_shapes(d)}; layout {s.layout}, loss {s.loss}, method {d.method}. "
+                "Every result below was derived by differentiation in index notation and decided for every shape")
     return (f"Shapes: {shapes(d)}; layout {s.layout}, loss {s.loss}, method {d.method}. Every result below was "
             "derived by differentiation and checked exactly")
 
 
-def body(d: Derivation) -> str:
+def body(d: Derivation, heading: str = "section") -> str:
+    """The document's content; `heading` is section, subsection or none (bold paragraphs)."""
+    if heading not in HEADINGS:
+        raise ValueError(f"unknown heading level {heading!r}")
+    first, second = (escape(p) for p in command_parts(d))
     out = [f"% {command(d)}", r"\begingroup", r"\allowdisplaybreaks", "",
-           rf"\noindent {prose(intro(d))} (\texttt{{{escape(command(d))}}}).", ""]
-    out += step_lines(d, lambda n, title: rf"\section*{{{n}.\quad {title}}}", prose, display, listing, comparison, check)
-    out += summary(d)
+           rf"\noindent {prose(intro(d))}. The command:", r"\begin{quote}",
+           rf"\texttt{{{first}}}\\", rf"\texttt{{\ \ {second}}}", r"\end{quote}", ""]
+    out += step_lines(d, lambda n, title: _heading(heading, rf"{n}.\quad {title}"), prose, display, listing, comparison, check)
+    out += summary(d, heading)
     out += [r"\endgroup", ""]
     return "\n".join(out)
 
 
-def render(d: Derivation, fragment: bool = False) -> str:
-    text = body(d)
+def render(d: Derivation, fragment: bool = False, heading: str = "section") -> str:
+    text = body(d, heading)
     if fragment:
         return text
     head = [

@@ -6,12 +6,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..derivation import Check, Comparison, Derivation, Listing, Verdict
+from ..derivation import Check, Comparison, Derivation, Listing
 from ..notation import Node
 from .abridge import entries
 from .latex import as_node, command, intro, sentence
 from .latexmath import align_rows, one_line, poly_latex, prose_runs, to_latex
-from .walk import step_lines
+from .walk import SYMBOL, step_lines, verdict_words
 
 MARK = {True: "✓", False: "✗"}
 SPECIAL = set("\\`*_[]<>|$#~")
@@ -71,8 +71,9 @@ def comparison(block: Comparison) -> list[str]:
 
 
 def check(c: Check) -> list[str]:
-    verdict = f"**{c.verdict.value}**" + ("" if c.expected == Verdict.HOLDS else f" (expected: {c.expected.value})")
-    lines = [f"> {MARK[c.ok]} {inline(c.statement)} — {verdict}. {prose(sentence(c.reason))}"]
+    """The statement marked by what it is (✓ holds, ✗ fails), then the verdict in words."""
+    verdict = f"**{verdict_words(c)}**"
+    lines = [f"> {SYMBOL[c.verdict]} {inline(c.statement)} — {verdict}. {prose(sentence(c.reason))}"]
     cx = c.counterexample
     if cx is not None and cx.label is not None:
         lines += [">", f"> For instance {inline(cx.label)} is {inline(as_node(cx.derived))}, "
@@ -83,9 +84,9 @@ def check(c: Check) -> list[str]:
 
 
 def summary(d: Derivation) -> list[str]:
-    out = ["## Summary", "", "| check | statement | verdict | expected | |", "|:--|:--|:--|:--|:-:|"]
+    out = ["## Summary", "", "| check | statement | verdict | expected | as expected |", "|:--|:--|:--|:--|:-:|"]
     for c in d.checks:
-        out.append(f"| `{c.id}` | {inline(c.statement)} | {c.verdict.value} | {c.expected.value} | {MARK[c.ok]} |")
+        out.append(f"| `{c.id}` | {inline(c.statement)} | {c.verdict.value} | {c.expected.value} | {'yes' if c.ok else 'no'} |")
     words = "All checks came out as expected" if d.ok else "**Some checks did not come out as expected**"
     return out + ["", f"{words} (method: {escape(d.method)})."]
 

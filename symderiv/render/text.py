@@ -1,7 +1,9 @@
 """Notation and exact polynomials as Unicode text (console, JSON statements).
 
-With `subscripts=True` entries print as z₁₂ (indices joined by commas when one
-has several characters); otherwise as z_{1,2}."""
+One index style: numeric indices print as subscripts, z₁₂, joined by commas as
+soon as one has two digits (a₁,₁₆, never a₁₁₆); letter indices print as
+z_{i,p} (not every letter has a Unicode subscript, and half-subscripted
+entries read badly). With `subscripts=False` every index is z_{1,2}."""
 
 from __future__ import annotations
 
@@ -18,10 +20,10 @@ _SUP = str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹")
 
 def index_text(idx: tuple[Any, ...], subscripts: bool = True) -> str:
     parts = [str(i) for i in idx]
-    if not subscripts or any(ch not in _SUB_FROM for p in parts for ch in p):
+    if not subscripts or not all(p.isdigit() and p.isascii() for p in parts):
         return "_{" + ",".join(parts) + "}"
     sep = "" if all(len(p) == 1 for p in parts) else ","
-    return sep.join(parts).translate(_SUB).replace(",", "‚")
+    return sep.join(p.translate(_SUB) for p in parts)
 
 
 def entry_text(letter: str, idx: tuple[Any, ...], subscripts: bool = True) -> str:
@@ -93,7 +95,7 @@ def to_text(node: Any, subscripts: bool = True, max_terms: int | None = None) ->
     if isinstance(node, N.Sum):
         under = index_text(tuple(node.var.split(",")), subscripts)
         if node.lo is not None:
-            under = f"_({node.var}={t(node.lo)}..{t(node.hi)})"
+            under = f"_{{{node.var}={t(node.lo)}..{t(node.hi)}}}"
         return f"Σ{under} {t(node.body)}"
     if isinstance(node, N.Rel):
         return f"{t(node.lhs)} {node.op} {t(node.rhs)}"

@@ -26,7 +26,7 @@ EXAMPLES = [
       r"\frac{\partial L}{\partial a_{2,1}} z_{2,2}", "--m", "2", "--k", "2", "--n", "2"], 1, "fails", "values"),
     (["dL/dW = Z^T ? G"], 2, "unchecked", "parse"),
     ([r"\frac{\partial L}{\partial W} = \exp(Z)"], 2, "unchecked", "unsupported"),
-    ([r"\frac{\partial L}{\partial W} = G^\top Z", "--layout", "numerator"], 0, "holds", None),
+    ([r"\frac{\partial L}{\partial W} = G^\top Z", "--convention", "numerator"], 0, "holds", None),
 ]
 
 
@@ -64,6 +64,8 @@ def test_cli_example_details() -> None:
     ["claim", "X = X", "--context", "X: 0x3"],
     ["claim", "X = X", "--context", "this is not a context"],
     ["claim", "X = X", "--layout", "sideways"],
+    ["claim", "X = X", "--layout", "numerator"],
+    ["claim", "X = X", "--convention", "sideways"],
     ["claim", "X = X", "--m", "0"],
     ["claim", "X = X", "--context", "Y = X W, X: 2x3, W: 2x3"],
 ])
@@ -102,3 +104,63 @@ def test_python_api() -> None:
                     shapes={"N": 2, "X": ("N", 3)})
     assert r.verdict.value == "holds", r.reason
     jsonschema.validate(r.to_dict(), CLAIM_SCHEMA)
+
+
+# --- several claims at once, and user text echoed safely (issue 11) -------------------------------
+
+LIST_SCHEMA = json.loads((ROOT / "docs" / "schema" / "claim-list-1.json").read_text(encoding="utf-8"))
+
+
+def _list_validator() -> jsonschema.Draft202012Validator:
+    from referencing import Registry, Resource
+
+    registry = Registry().with_resource(CLAIM_SCHEMA["$id"], Resource.from_contents(CLAIM_SCHEMA))
+    return jsonschema.Draft202012Validator(LIST_SCHEMA, registry=registry)
+
+
+def _stdin(args: list[str], text: str) -> tuple[int, str]:
+    result = runner.invoke(app, ["claim", "-", *args], input=text)
+    return result.exit_code, result.stdout
+
+
+def test_two_equations_on_two_lines_are_two_claims() -> None:
+    text = "dL/dW = Z^T G\ndL/dZ = W G\n"  # the first holds, the second is ill-formed (2×4 times 3×4)
+    code, out = _stdin([], text)
+    assert code == 1
+    assert "claim 1 of 2" in out and "claim 2 of 2" in out and "HOLDS" in out and "FAILS" in out
+    code, out = _stdin(["--json"], text)
+    doc = json.loads(out)
+    _list_validator().validate(doc)
+    assert code == 1 and doc["schema"] == "symderiv.claim-list/1" and doc["ok"] is False
+    assert [(c["line"], c["result"]["verdict"]) for c in doc["claims"]] == [(1, "holds"), (2, "fails")]
+    for entry in doc["claims"]:
+        jsonschema.validate(entry["result"], CLAIM_SCHEMA)
+
+
+def test_claims_that_all_hold_exit_0_and_one_claim_keeps_its_schema() -> None:
+    code, out = _stdin(["--json"], "dL/dW = Z^T G\n\ndL/dZ = G W^T\n")
+    assert code == 0 and json.loads(out)["ok"] is True
+    code, out = _stdin(["--json"], "dL/dW = Z^T G\n")
+    assert code == 0 and json.loads(out)["schema"] == SCHEMA
+
+
+def test_a_multi_line_equation_stays_one_claim() -> None:
+    from symderiv.cli.claim import split_claims
+
+    aligned = "\\begin{aligned}\n\\frac{dL}{dW} &= Z^T G \\\\\n &= Z^T G\n\\end{aligned}\n"
+    assert len(split_claims(aligned)) == 1
+    matrix = "\\frac{dL}{dB} = \\begin{bmatrix}\ng_{1,1} + g_{2,1} & g_{1,2}\n\\end{bmatrix}\n"
+    assert len(split_claims(matrix)) == 1
+    chained = "dL/dW = Z^T G\n  = Z^T G\n"
+    assert len(split_claims(chained)) == 1
+    assert [line for line, _ in split_claims("a = b\nc = d\n\ne = f\n")] == [1, 2, 4]
+    code, out = _stdin([], aligned)
+    assert code == 0 and "claim 1 of" not in out
+
+
+def test_control_characters_are_escaped_and_long_input_is_cut() -> None:
+    code, out = _stdin([], "dL/dW = Z\x1b[31m G\n")
+    assert code == 2 and "\x1b" not in out and "\\x1b" in out
+    long = "dL/dW = " + " + ".join(["Z^T G"] * 400) + " ?"
+    code, out = _stdin([], long)
+    assert code == 2 and max(len(line) for line in out.splitlines()) < 600 and "more characters" in out

@@ -44,6 +44,9 @@ CASES = [
     (r"\frac{\partial L}{\partial b} = G^\top \mathbf{1}", "Y = X W + b", {"n": 1}, "holds", None),
     (r"\frac{\partial L}{\partial W} = X^\top G", "Y = X W + b", {"n": 1}, "holds", None),
     (r"\frac{\partial L}{\partial b} = G", "Y = W X + b, W: 1x2", None, "fails", "shapes"),
+    # Y = Xw + b: a batch through one output, b one number shared by the batch
+    (r"\frac{\partial L}{\partial b} = \sum_i g_{i}", "Y = X w + b", None, "holds", None),
+    (r"\frac{\partial L}{\partial b} = G", "Y = X w + b", None, "fails", "shapes"),
     # y = Wx + b: a single sample, b a column as long as y
     (r"\frac{\partial L}{\partial b} = \frac{\partial L}{\partial y}", "y = W x + b", None, "holds", None),
     # a bare I takes its size from the other side
