@@ -112,6 +112,8 @@ def _judge(task: Task, limit: float) -> Outcome:
                        task.context or "")
     except RecursionError:
         return Outcome("unchecked", "parse", "the formula is nested too deeply to read", None, task.context or "")
+    except MemoryError:
+        return Outcome("unchecked", "unsupported", "the check ran out of memory", None, task.context or "")
 
 
 @lru_cache(maxsize=4096)

@@ -7,6 +7,7 @@ from __future__ import annotations
 import fnmatch
 import os
 from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -95,13 +96,16 @@ def check_files(paths: list[str], opts: Options, reporter: Reporter = SILENT) ->
     results: dict[tuple, Outcome] = {}
     jobs = opts.jobs or os.cpu_count() or 1
     if jobs > 1 and len(keys) >= POOL_FROM:
-        with ProcessPoolExecutor(max_workers=jobs) as pool:
-            chunk = max(1, min(64, len(keys) // (jobs * 8) or 1))
-            for k, o in zip(keys, pool.map(_judge_one, [(unique[k], opts.time_limit) for k in keys], chunksize=chunk)):
-                results[k] = o
-                reporter.advance(1)
-    else:
-        for k in keys:
+        try:
+            with ProcessPoolExecutor(max_workers=jobs) as pool:
+                chunk = max(1, min(64, len(keys) // (jobs * 8) or 1))
+                for k, o in zip(keys, pool.map(_judge_one, [(unique[k], opts.time_limit) for k in keys], chunksize=chunk)):
+                    results[k] = o
+                    reporter.advance(1)
+        except (BrokenProcessPool, OSError):  # a worker died (out of memory, killed): the rest is judged here
+            pass
+    for k in keys:
+        if k not in results:
             results[k] = judge(unique[k], opts.time_limit)
             reporter.advance(1)
     positions: dict[str, Positions] = {}
