@@ -60,8 +60,40 @@ def _broken_math(node: Any, src: str) -> str | None:
     return None
 
 
+CHUNK = 64_000  # characters: the walker's time grows faster than the text, so long files are read in pieces
+_PROTECTED = re.compile(r"\\begin\s*\{(comment|verbatim\*?|Verbatim|BVerbatim|lstlisting|minted|filecontents\*?)\}.*?"
+                        r"\\end\s*\{\1\}", re.S)
+
+
+def chunks(src: str) -> list[tuple[int, int]]:
+    """Pieces of at least CHUNK characters that end at a blank line (where no formula can be open:
+    LaTeX forbids a blank line in math) outside comment and verbatim environments."""
+    if len(src) <= CHUNK:
+        return [(0, len(src))]
+    protected = [(m.start(), m.end()) for m in _PROTECTED.finditer(src)]
+    out, start = [], 0
+    for m in re.finditer(r"\n[ \t]*\n", src):
+        if m.end() - start < CHUNK or any(a < m.start() < b for a, b in protected):
+            continue
+        out.append((start, m.end()))
+        start = m.end()
+    out.append((start, len(src)))
+    return [(a, b) for a, b in out if b > a]
+
+
 def read(src: str) -> list[Event]:
     """The events of a LaTeX document, in order; broken spans are cut out and the rest re-read."""
+    events: list[Event] = []
+    for a, b in chunks(src):
+        for e in _read(src[a:b]):
+            e.start += a
+            if isinstance(e, Broken):
+                e.end += a
+            events.append(e)
+    return events
+
+
+def _read(src: str) -> list[Event]:
     from pylatexenc.latexwalker import LatexWalker  # imported here: `verify` should not pay for it
 
     work = src

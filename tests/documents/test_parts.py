@@ -153,3 +153,15 @@ def test_latex_code_and_commented_out_text_are_not_math(tmp_path: Path) -> None:
             f"\\begin{{lstlisting}}\n{wrong}\n\\end{{lstlisting}}\n\\begin{{comment}}\n{wrong}\n\\end{{comment}}\n"
             f"% {wrong}\n\\( \\frac{{\\partial L}}{{\\partial W}} = X^\\top G \\)\n{wrong}\n")
     assert [(f.line, f.verdict) for f in _check(tmp_path, body, "doc.tex")] == [(13, "holds"), (14, "fails")]
+
+
+def test_a_long_latex_file_read_in_pieces_gives_the_same_events(monkeypatch: pytest.MonkeyPatch) -> None:
+    from symderiv.documents import latex
+
+    body = ("\\section{S}\nText $a = b$ and\n\\begin{align}\nx &= y \\\\ &= z\n\\end{align}\n\n"
+            "\\begin{comment}\n\n$p = q$\n\n\\end{comment}\n\n% symderiv: ignore\n")
+    src = "\\begin{document}\n" + body * 40 + "\\end{document}\n"
+    whole = [(type(e).__name__, e.start) for e in latex.read(src)]
+    monkeypatch.setattr(latex, "CHUNK", 50)
+    assert len(latex.chunks(src)) > 10
+    assert [(type(e).__name__, e.start) for e in latex.read(src)] == whole
