@@ -113,7 +113,9 @@ def check_files(paths: list[str], opts: Options, reporter: Reporter = SILENT) ->
         apply(t, results[t.key()])
         cell = t.finding.extra.pop("cell", None)
         if cell is not None:
-            pos = positions.setdefault(rep.path, Positions(sources[rep.path]))
+            if rep.path not in positions:
+                positions[rep.path] = Positions(sources[rep.path])
+            pos = positions[rep.path]
             a, b = cell
             src = sources[rep.path]
             while a < b and src[a] in " \n\t":

@@ -11,9 +11,10 @@ class Positions:
 
     def __init__(self, src: str) -> None:
         self.starts = [0]
-        for i, ch in enumerate(src):
-            if ch == "\n":
-                self.starts.append(i + 1)
+        i = src.find("\n")
+        while i >= 0:
+            self.starts.append(i + 1)
+            i = src.find("\n", i + 1)
 
     def at(self, offset: int) -> tuple[int, int]:
         i = bisect.bisect_right(self.starts, offset) - 1
