@@ -39,6 +39,14 @@ class Directive:
 Event = Math | Broken | Heading | Directive
 
 
+# "with N = 3, D = 2, K = 4" in prose: sizes stated in words (upper-case letters, or m, n, k, d)
+PROSE_SIZE = re.compile(r"(?<![A-Za-z\\_^{])([A-Z]|[mnkd])\s*=\s*([1-9][0-9]?)(?![0-9.,]?[0-9])")
+
+
+def prose_sizes(text: str, start: int) -> list[Directive]:
+    return [Directive("size", f"{m.group(1)}={m.group(2)}", start + m.start()) for m in PROSE_SIZE.finditer(text)]
+
+
 def directives(comment: str, start: int) -> list[Directive]:
     out = []
     for m in DIRECTIVE.finditer(comment):

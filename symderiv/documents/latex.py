@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from .events import Broken, Event, Heading, Math, directives
+from .events import Broken, Event, Heading, Math, directives, prose_sizes
 
 MATH_ENVS = frozenset(
     e + s for e in ("equation", "align", "gather", "multline", "eqnarray", "flalign", "alignat", "displaymath", "math")
@@ -115,6 +115,8 @@ def _read(src: str) -> list[Event]:
             kind = n.__class__.__name__
             if kind == "LatexCommentNode":
                 events.extend(directives(n.comment, n.pos + 1))
+            elif kind == "LatexCharsNode" and "=" in n.chars:
+                events.extend(prose_sizes(n.chars, n.pos))
             elif kind == "LatexMacroNode" and n.macroname in SECTIONS:
                 events.append(Heading(n.pos))
             elif kind == "LatexMathNode" or (kind == "LatexEnvironmentNode" and n.environmentname in MATH_ENVS):

@@ -9,7 +9,7 @@ import re
 from functools import lru_cache
 from typing import Any
 
-from .events import Broken, Event, Heading, Math, directives
+from .events import Broken, Event, Heading, Math, directives, prose_sizes
 from .latex import MATH_ENVS, environment_name
 
 
@@ -107,6 +107,7 @@ def _strip_env(content: str) -> tuple[str, int]:
 
 
 _BACKSLASH_MATH = re.compile(r"\\\((.+?)\\\)|\\\[(.+?)\\\]", re.S)
+PROSE_SIZE_HINT = re.compile(r"=\s*[1-9]")
 _OPEN_ENV = re.compile(r"\\begin\s*\{((?:equation|align|gather|multline|eqnarray|flalign|alignat)\*?)\}")
 
 
@@ -136,7 +137,10 @@ def _inline(src: str, tok: Any, a: int, b: int) -> list[Event]:
                 out.extend(directives(child.content, k))
                 covered.append((k, k + len(child.content)))
                 pos = k + len(child.content)
-        elif t == "text" and _OPEN_ENV.search(child.content):
+        if t == "text" and PROSE_SIZE_HINT.search(child.content):
+            k = src.find(child.content, pos, b + 1)
+            out.extend(prose_sizes(child.content, k if k >= 0 else pos))
+        if t == "text" and _OPEN_ENV.search(child.content):
             m = _OPEN_ENV.search(child.content)
             k = src.find(m.group(0), pos, b + 1)
             if k >= 0:

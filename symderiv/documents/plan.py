@@ -86,6 +86,9 @@ def plan(path: str, src: str, base_context: str | None = None, layout: str = "gr
         elif isinstance(ev, Directive):
             if ev.what == "context":
                 ctx.directive(ev.text, ev.start)
+            elif ev.what == "size":
+                name, value = ev.text.split("=")
+                ctx.sizes[name] = (int(value), ev.start)
             elif ev.what == "row":
                 ctx.row(ev.text, ev.start)
             elif ev.what == "assume":
