@@ -284,7 +284,7 @@ class Infer:
                 return None
             if len(sa) != len(sb):
                 return sa if len(sa) > len(sb) else sb
-            if len(sa) == 2 and isinstance(node, (Add, Sub)):
+            if len(sa) == 2 and isinstance(node, Add):  # a bias is added (‖Xβ − y‖: y is a target, not a bias)
                 for x, y, sx, sy in ((node.a, node.b, sa, sb), (node.b, node.a, sb, sa)):
                     if self.bare_vector(x) and not self.bare_vector(y) \
                             and c.value(sx[0]) is None and c.value(sx[1]) is None:

@@ -75,6 +75,17 @@ from . import claim as _claim  # noqa: E402,F401
 from . import prove as _prove  # noqa: E402,F401
 from . import verify as _verify  # noqa: E402,F401  (registers the command)
 
+SHELLS = ("bash", "zsh", "fish", "powershell", "pwsh")
+
 
 def main() -> None:
+    args = sys.argv[1:]
+    if len(args) == 2 and args[0] == "--show-completion" and args[1] in SHELLS:
+        # typer detects the shell from the parent processes and ignores a name given after the flag;
+        # `symderiv --show-completion bash` prints the bash script wherever it runs (CI, cron, a pipe)
+        from typer._completion_shared import get_completion_script
+
+        sys.stdout.write(get_completion_script(prog_name="symderiv", complete_var="_SYMDERIV_COMPLETE", shell=args[1]))
+        sys.stdout.write("\n")
+        sys.exit(0)
     app()

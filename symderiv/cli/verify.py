@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import sys
 from enum import Enum
-from typing import Annotated, Optional
+from typing import Annotated, Any, Optional
 
 import typer
 from rich.console import Console
@@ -35,6 +35,60 @@ def confirm(written: list[tuple[str, int]]) -> None:
         sys.stderr.write(f"symderiv: wrote {shown(path)} ({size:,} bytes)\n")
 
 
+# the options `verify` and `prove` share: what to write, where, and how
+Steps = Annotated[bool, typer.Option("--steps/--no-steps", help="Print every derivation step, or only the summary.")]
+Latex = Annotated[Optional[str], typer.Option(
+    "--latex", metavar="FILE", help="Also write the derivation as LaTeX ('-' for stdout).")]
+Markdown = Annotated[Optional[str], typer.Option(
+    "--markdown", metavar="FILE", help="Also write the derivation as Markdown ('-' for stdout).")]
+Fragment = Annotated[bool, typer.Option("--fragment", help="With --latex: only the body, to \\input into a paper.")]
+Heading = Annotated[HeadingLevel, typer.Option(
+    "--heading-level", metavar=common.choices(HeadingLevel),
+    help="With --latex: the steps as unnumbered \\section*, \\subsection* or plain bold paragraphs (none).")]
+
+
+class Outputs:
+    """The documents asked for, checked before any computation; then rendered and written all or none."""
+
+    def __init__(self, latex: Optional[str], markdown: Optional[str], json_out: bool, fragment: bool,
+                 heading_level: HeadingLevel) -> None:
+        if fragment and latex is None:
+            raise typer.BadParameter("--fragment goes with --latex", param_hint="--fragment")
+        if heading_level != HeadingLevel.section and latex is None:
+            raise typer.BadParameter("--heading-level goes with --latex", param_hint="--heading-level")
+        latex, markdown = (STDOUT if DESCRIPTORS.get(p or "") == 1 else p for p in (latex, markdown))  # /dev/stdout is '-'
+        self.to_stdout = [name for name, path in (("--latex", latex), ("--markdown", markdown)) if path == "-"]
+        if len(self.to_stdout) + int(json_out) > 1:
+            raise typer.BadParameter("only one of --json, --latex -, --markdown - can use stdout")
+        self.documents = [(path, kind) for path, kind in ((latex, "latex"), (markdown, "markdown")) if path is not None]
+        self.json_out, self.fragment, self.heading = json_out, fragment, heading_level
+        check_targets([path for path, _ in self.documents])  # a bad path fails now, not after the computation
+
+    def deliver(self, derivation: Any, quiet: bool, color: Optional[bool], steps: bool) -> None:
+        items = []
+        for path, kind in self.documents:  # render everything first, then write all files or none
+            if kind == "latex":
+                from ..render import latex as latex_render
+
+                items.append((path, latex_render.render(derivation, fragment=self.fragment,
+                                                        heading=common.value(self.heading))))
+            else:
+                from ..render import markdown as markdown_render
+
+                items.append((path, markdown_render.render(derivation)))
+        written = write_outputs(items)
+        if not quiet:
+            confirm(written)
+        if self.json_out:
+            from ..render.json import dumps
+
+            sys.stdout.write(dumps(derivation))
+        elif not quiet and not self.to_stdout:
+            from ..render.console import render
+
+            render(derivation, console_for(color), steps=steps)
+
+
 @app.command()
 def verify(
     m: common.M = 3,
@@ -43,18 +97,12 @@ def verify(
     layout: common.LayoutOpt = "zw",
     bias: common.Bias = True,
     loss: common.LossOpt = common.Loss.generic,
-    steps: Annotated[bool, typer.Option("--steps/--no-steps", help="Print every derivation step, or only the summary.")] = True,
+    steps: Steps = True,
     json_out: Annotated[bool, common.json_option("symderiv.verify/1")] = False,
-    latex: Annotated[Optional[str], typer.Option(
-        "--latex", metavar="FILE", help="Also write the derivation as LaTeX ('-' for stdout).")] = None,
-    markdown: Annotated[Optional[str], typer.Option(
-        "--markdown", metavar="FILE", help="Also write the derivation as Markdown ('-' for stdout).")] = None,
-    fragment: Annotated[bool, typer.Option(
-        "--fragment", help="With --latex: only the body, to \\input into a paper.")] = False,
-    heading_level: Annotated[HeadingLevel, typer.Option(
-        "--heading-level", metavar=common.choices(HeadingLevel),
-        help="With --latex: the steps as unnumbered \\section*, \\subsection* or plain bold paragraphs (none).")]
-    = HeadingLevel.section,
+    latex: Latex = None,
+    markdown: Markdown = None,
+    fragment: Fragment = False,
+    heading_level: Heading = HeadingLevel.section,
     force: Annotated[bool, typer.Option("--force", help="Run the exact method beyond its size limit.")] = False,
     quiet: common.Quiet = False,
     color: common.Color = None,
@@ -63,39 +111,8 @@ def verify(
     """Derive ∂L/∂W, ∂L/∂Z, ∂L/∂B of A = ZW + B by differentiation and check, exactly and entry by entry
     at the given shape, that they equal ZᵀG, GWᵀ, 1ᵀG; and show that ∂A/∂W = Zᵀ is rejected."""
     spec = Spec(m=m, k=k, n=n, layout=layout, bias=bias, loss=common.value(loss))
-    if fragment and latex is None:
-        raise typer.BadParameter("--fragment goes with --latex", param_hint="--fragment")
-    if heading_level != HeadingLevel.section and latex is None:
-        raise typer.BadParameter("--heading-level goes with --latex", param_hint="--heading-level")
-    latex, markdown = (STDOUT if DESCRIPTORS.get(p or "") == 1 else p for p in (latex, markdown))  # /dev/stdout is '-'
-    to_stdout = [name for name, path in (("--latex", latex), ("--markdown", markdown)) if path == "-"]
-    if len(to_stdout) + int(json_out) > 1:
-        raise typer.BadParameter("only one of --json, --latex -, --markdown - can use stdout")
-    documents = [(path, kind) for path, kind in ((latex, "latex"), (markdown, "markdown")) if path is not None]
-    check_targets([path for path, _ in documents])  # a bad path fails now, not after the computation
-
+    outputs = Outputs(latex, markdown, json_out, fragment, heading_level)
     reporter = SILENT if quiet else BarReporter(console_for(color, stderr=True))
     derivation = run_verify(spec, force=force, reporter=reporter)
-
-    items = []
-    for path, kind in documents:  # render everything first, then write all files or none
-        if kind == "latex":
-            from ..render import latex as latex_render
-
-            items.append((path, latex_render.render(derivation, fragment=fragment, heading=common.value(heading_level))))
-        else:
-            from ..render import markdown as markdown_render
-
-            items.append((path, markdown_render.render(derivation)))
-    written = write_outputs(items)
-    if not quiet:
-        confirm(written)
-    if json_out:
-        from ..render.json import dumps
-
-        sys.stdout.write(dumps(derivation))
-    elif not quiet and not to_stdout:
-        from ..render.console import render
-
-        render(derivation, console_for(color), steps=steps)
+    outputs.deliver(derivation, quiet, color, steps)
     raise typer.Exit(0 if derivation.ok else 1)

@@ -49,6 +49,10 @@ CASES = [
     (r"\frac{\partial L}{\partial b} = G", "Y = X w + b", None, "fails", "shapes"),
     # y = Wx + b: a single sample, b a column as long as y
     (r"\frac{\partial L}{\partial b} = \frac{\partial L}{\partial y}", "y = W x + b", None, "holds", None),
+    # a vector subtracted from a product is a target, not a bias: ‖Rβ − v‖ keeps v a column
+    (r"2 (R^\top (R \beta - v)) = \frac{\partial \|v - (R \beta)^\top\|^2}{\partial \beta}", r"\beta: 5", None,
+     "fails", "ill-formed"),
+    (r"2 (R^\top (R \beta - v)) = \frac{\partial \|v - R \beta\|^2}{\partial \beta}", r"\beta: 5", None, "holds", None),
     # a bare I takes its size from the other side
     (r"\frac{\partial x}{\partial x} = I", "x: 3", None, "holds", None),
     (r"\frac{\partial x}{\partial x} = I_2", "x: 3", None, "fails", "shapes"),
