@@ -6,18 +6,18 @@ from __future__ import annotations
 
 import os
 import sys
-from typing import Optional
+from enum import Enum
+from typing import Annotated, Optional
 
 import typer
 from rich.console import Console
 from rich.text import Text
 
 from ..errors import BadInput
-from . import app
+from . import app, common
 
 STYLE = {"holds": "green", "fails": "bold red", "unchecked": "yellow", "definition": "dim"}
 MARK = {"holds": "✓", "fails": "✗", "unchecked": "?", "definition": "·"}
-FORMATS = ("human", "json", "github", "sarif", "junit")
 
 
 def _human(reports: list, console: Console, verbose: bool) -> None:
@@ -52,54 +52,61 @@ def _human(reports: list, console: Console, verbose: bool) -> None:
     console.print(out)
 
 
+class Format(str, Enum):
+    human = "human"
+    json = "json"
+    github = "github"
+    sarif = "sarif"
+    junit = "junit"
+
+
 @app.command()
 def check(
     paths: list[str] = typer.Argument(..., metavar="FILE...", help="Markdown (.md; other text files are read as Markdown) "
                                       "and LaTeX (.tex) files, or directories to search for them."),
-    fmt: str = typer.Option("human", "--format", "-f", help="human, json (symderiv.check/1), github, sarif or junit."),
-    context: Optional[str] = typer.Option(None, "--context", "-c", help="A context in force from the top of every file "
-                                          "(the document's own definitions follow it): 'Y = X W + b; X: N x D'."),
+    fmt: Format = typer.Option(Format.human, "--format", "-f", metavar=common.choices(Format),
+                               help="human, json (schema symderiv.check/1), github annotations, SARIF 2.1.0 or JUnit XML."),
+    context: Optional[str] = typer.Option(None, "--context", "-c", metavar="TEXT",
+                                          help="A context in force from the top of every file (the document's own "
+                                               "definitions follow it): 'Y = X W + b; X: N x D'."),
     strict: Optional[bool] = typer.Option(None, "--strict/--no-strict", help="Also exit 1 when a claim is unchecked."),
-    jobs: int = typer.Option(0, "--jobs", "-j", help="Processes judging claims (default: the number of cores)."),
-    time_limit: float = typer.Option(20.0, "--time-limit", help="Seconds per claim; an overrun is an unchecked finding."),
-    layout: Optional[str] = typer.Option(None, "--layout", help="gradient (default) or numerator: the convention of ∂L/∂W."),
+    jobs: int = typer.Option(0, "--jobs", "-j", metavar="N", help="Processes judging claims (default 0: the number of cores)."),
+    time_limit: float = typer.Option(20.0, "--time-limit", metavar="SECONDS",
+                                     help="Seconds per claim; an overrun is an unchecked finding."),
+    convention: Optional[common.Convention] = typer.Option(
+        None, "--convention", metavar=common.choices(common.Convention),
+        help="gradient: ∂L/∂W has W's shape (the default); numerator: its transpose."),
     verbose: bool = typer.Option(False, "--verbose", "-v", help="Human output: show claims that hold and definitions too."),
-    quiet: bool = typer.Option(False, "--quiet", "-q", help="Print nothing; only the exit code."),
-    json_out: bool = typer.Option(False, "--json", help="The same as --format json."),
-    color: Optional[bool] = typer.Option(None, "--color/--no-color", help="Force colour on or off."),
+    json_out: Annotated[bool, common.json_option("symderiv.check/1")] = False,
+    quiet: common.Quiet = False,
+    color: common.Color = None,
+    version: common.Version = False,
 ) -> None:
     """Check every equation of Markdown and LaTeX documents, with the context read from each document."""
     from ..documents import config as cfg
     from ..documents.formats import FORMATS as MACHINE
     from ..documents.run import Options, check_files, expand_paths
 
-    if json_out:
-        fmt = "json"
-    if fmt not in FORMATS:
-        raise BadInput(f"unknown format {fmt!r}", hint="choose " + ", ".join(FORMATS))
+    fmt_name = "json" if json_out else common.value(fmt)
     if jobs < 0:
         raise BadInput("--jobs must be 0 (the number of cores) or more")
     if time_limit <= 0:
         raise BadInput("--time-limit must be a positive number of seconds")
     conf = cfg.load(paths)
-    layout = layout or conf.layout
-    if layout not in ("gradient", "numerator"):
-        raise BadInput(f"unknown layout {layout!r}", hint="choose gradient or numerator")
+    layout = common.value(convention) if convention is not None else conf.convention
     strict_on = conf.strict if strict is None else strict
     root = os.path.dirname(conf.source) if conf.source else None
     files = expand_paths(paths, tuple(conf.ignore), root)
     opts = Options(context=context if context is not None else conf.context, layout=layout, jobs=jobs, time_limit=time_limit)
     reporter = None
-    if fmt == "human" and not quiet and sys.stderr.isatty():  # never in machine formats, nor in logs
+    if fmt_name == "human" and not quiet and sys.stderr.isatty():  # never in machine formats, nor in logs
         from .progress import BarReporter
         reporter = BarReporter()
     reports = check_files(files, opts, reporter) if reporter else check_files(files, opts)
-    if fmt != "human":
-        sys.stdout.write(MACHINE[fmt](reports))
+    if fmt_name != "human":
+        sys.stdout.write(MACHINE[fmt_name](reports))
     elif not quiet:
-        console = Console(highlight=False) if color is None else \
-            Console(highlight=False, force_terminal=color, no_color=not color)
-        _human(reports, console, verbose)
+        _human(reports, common.console(color), verbose)
     for r in reports:
         if r.error:
             sys.stderr.write(f"symderiv: error: {r.error}\n")

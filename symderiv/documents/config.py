@@ -1,5 +1,5 @@
 """`[tool.symderiv]` in the nearest pyproject.toml above the files: a default
-context, strict, ignored paths (glob patterns). The command line wins."""
+context, strict, ignored paths (glob patterns), the convention. The command line wins."""
 
 from __future__ import annotations
 
@@ -15,7 +15,7 @@ class Config:
     context: str | None = None
     strict: bool = False
     ignore: list[str] = field(default_factory=list)
-    layout: str = "gradient"
+    convention: str = "gradient"
     source: str | None = None  # the pyproject.toml read
 
 
@@ -57,7 +57,7 @@ def load(paths: list[str]) -> Config:
     strict = sec.get("strict", False)
     if not isinstance(strict, bool):
         raise BadInput(f"{p}: [tool.symderiv] strict must be true or false")
-    layout = sec.get("layout", "gradient")
-    if layout not in ("gradient", "numerator"):
-        raise BadInput(f"{p}: [tool.symderiv] layout must be gradient or numerator")
-    return Config(ctx, strict, list(ignore), layout, str(p))
+    convention = sec.get("convention", "gradient")
+    if convention not in ("gradient", "numerator"):
+        raise BadInput(f"{p}: [tool.symderiv] convention must be gradient or numerator")
+    return Config(ctx, strict, list(ignore), convention, str(p))
