@@ -165,7 +165,8 @@ def _inline(src: str, tok: Any, a: int, b: int) -> list[Event]:
                 end = b
                 while end > k and src[end - 1] in "\n ":
                     end -= 1
-                out.append(Broken(k, end, "an unpaired $ : the math it opens never closes in this paragraph"))
+                d = "$$" if src.startswith("$$", k) else "$"
+                out.append(Broken(k, end, f"an unpaired {d}: the math it opens never closes in this paragraph"))
                 covered.append((k, end))
                 pos = end
                 break
