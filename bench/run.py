@@ -7,7 +7,8 @@ P1  whole-process `symderiv verify --m 3 --k 2 --n 4 --no-steps` within 2× of
 P2  exact verify at 16×16×16 at least 20× faster than the naive route (bench/naive.py).
 P3  time(64³)/time(32³) ≤ 10; 64³ under 10 s; 128³ under 90 s; peak memory recorded.
 P4  `prove` (every variant) under 0.5 s after its imports (bench/prove.py).
-P5  `symderiv check` on a 5 MB Markdown document under 120 s (bench/check.py).
+P5, P6  check-impl at 1024³ against one matmul, and beside torch's gradcheck (bench/impl.py).
+P7  `symderiv check` on a 5 MB Markdown document under 120 s (bench/check.py).
 Set BENCH_QUICK=1 to skip 128³ (it takes about a minute)."""
 
 from __future__ import annotations
@@ -76,7 +77,7 @@ def p4() -> dict:
     return {"prove_worst_variant_s": round(worst, 3), "target": "< 0.5 s after imports", "pass": worst < 0.5}
 
 
-def p5() -> dict:
+def p7() -> dict:
     """`symderiv check` on a 5 MB Markdown document (bench/check.py)."""
     out = json.loads(subprocess.run([PY, str(HERE / "check.py"), "5"], check=True, capture_output=True, text=True).stdout)
     return {"check_5mb_s": out["seconds"], "claims_per_s": out["claims_per_second"], "target": "5 MB under 120 s",
@@ -86,15 +87,20 @@ def p5() -> dict:
 def main() -> int:
     quick = bool(os.environ.get("BENCH_QUICK"))
     results = {"machine": {"python": platform.python_version(), "cpus": os.cpu_count(), "platform": platform.platform()},
-               "P1": p1(), "P2": p2(), "P3": p3(quick), "P4": p4(), "P5": p5()}
+               "P1": p1(), "P2": p2(), "P3": p3(quick), "P4": p4()}
+    from impl import main as impl_bench  # P5, P6: check-impl (bench/impl.py)
+
+    results.update(impl_bench())
+    results["P7"] = p7()
+    names = ("P1", "P2", "P3", "P4", "P5", "P6", "P7")
     OUT.mkdir(exist_ok=True)
-    (OUT / "results.json").write_text(json.dumps(results, indent=2) + "\n")
+    (OUT / "results.json").write_text(json.dumps(results, indent=2, ensure_ascii=False) + "\n")
     print(f"wrote {OUT / 'results.json'}", file=sys.stderr)
-    for name in ("P1", "P2", "P3", "P4", "P5"):
+    for name in names:
         r = results[name]
         figures = ", ".join(f"{k}={v}" for k, v in r.items() if k not in ("target", "pass"))
         print(f"{name} {'PASS' if r['pass'] else 'FAIL'}  {figures}  ({r['target']})")
-    return 0 if all(results[n]["pass"] for n in ("P1", "P2", "P3", "P4", "P5")) else 1
+    return 0 if all(results[n]["pass"] for n in names) else 1
 
 
 if __name__ == "__main__":

@@ -12,6 +12,15 @@ from __future__ import annotations
 
 __version__ = "0.1.0"
 
+import sys as _sys  # noqa: E402
+
+if "numpy" not in _sys.modules:  # symengine loads NumPy (a third of a second) only to offer lambdify, which symderiv
+    _sys.modules["numpy"] = None  # type: ignore[assignment]  # never uses: hide it while symengine loads, so that
+    try:  # `verify` starts fast; check-impl imports NumPy itself when it runs
+        import symengine  # noqa: E402,F401
+    finally:
+        del _sys.modules["numpy"]
+
 from .derivation import Check, Counterexample, Derivation, Step, Verdict  # noqa: E402
 from .errors import BadInput, SymderivError, TooLarge  # noqa: E402
 from .shapes import LAYOUTS, Layout, Spec  # noqa: E402

@@ -39,6 +39,8 @@ class Derivatives:
         if up and self.loss is not None and den.letter in (up, up.lower()):
             raise Unsupported("G is the upstream gradient of an arbitrary loss; derivatives with respect to it are not defined")
         value = self.var(den, env)
+        if value.shape == () and den.sub is None and den.letter in self.ctx.shapes and den.letter in self.t.vectors:
+            value = self.letter(den.letter)  # x: 1 declares a vector of length 1, not a scalar: ∂y/∂x is a Jacobian
         if any(not (x.is_Symbol) for x in value.data):
             raise Unsupported("a derivative with respect to something that is not a variable")
         return value

@@ -175,7 +175,8 @@ class Infer:
         if c.find(a) == c.find(b):
             return
         loose = [v for v in self.t.vectors if v not in self.ties and v in self.t.matrices
-                 and c.find(self.t.matrices[v][0]) != c.find(self.t.matrices[v][1])]
+                 and c.find(self.t.matrices[v][0]) != c.find(self.t.matrices[v][1])
+                 and not (c.value(self.t.matrices[v][0]) == 1 and c.value(self.t.matrices[v][1]) == 1)]
         c.union(a, b)
         for v in loose:
             r, col = self.t.matrices[v]
@@ -509,6 +510,11 @@ def _forced(inf: Infer, context_ones: set[str]) -> None:
     def forced(d: int) -> bool:
         return c.find(d) == one and not c.declared[one]
 
+    def tied_to_one(v: str, d: int) -> bool:
+        """The claim tied v's length to its width (a misplaced transpose) and only a 1 fits:
+        a unit size hides the error, even where another letter's declared 1 fixes it."""
+        return v in inf.ties and c.value(d) == 1
+
     for v in sorted(t.matrices, key=lambda x: (x not in t.vectors, x)):
         if v in skip or v == "L" or v == "I":
             continue
@@ -518,7 +524,7 @@ def _forced(inf: Infer, context_ones: set[str]) -> None:
                             f"a vector is a column, so write {v}ᵀ where a row is meant")
         elif v in t.vectors:
             length = (r, col)[1 - inf.orient.get(v, 1)]
-            if forced(length):
+            if forced(length) or tied_to_one(v, length):
                 why = inf.ties.get(v)
                 at = f": {text(why)} ties its length to its width (a transpose misplaced?)" if why is not None else \
                     " (if it is a scalar, declare it: --context '" + v + ": scalar')"

@@ -72,6 +72,7 @@ def _root(version: common.Version = False) -> None:
 
 from . import check as _check  # noqa: E402,F401
 from . import claim as _claim  # noqa: E402,F401
+from . import impl as _impl  # noqa: E402,F401  (registers check-impl)
 from . import prove as _prove  # noqa: E402,F401
 from . import verify as _verify  # noqa: E402,F401  (registers the command)
 

@@ -53,6 +53,13 @@ CASES = [
     (r"2 (R^\top (R \beta - v)) = \frac{\partial \|v - (R \beta)^\top\|^2}{\partial \beta}", r"\beta: 5", None,
      "fails", "ill-formed"),
     (r"2 (R^\top (R \beta - v)) = \frac{\partial \|v - R \beta\|^2}{\partial \beta}", r"\beta: 5", None, "holds", None),
+    # a declared vector of length 1 is a vector (∂y/∂x is a Jacobian), not a scalar
+    (r"B = \nabla_{a} \left(B a\right)", r"a: 1, B \in \mathbb{R}^{2 \times 1}", None, "fails", "shapes"),
+    (r"\frac{\partial}{\partial z} \left(U^T z\right) = U", "z: 1, U: 1x2", None, "holds", None),
+    # a misplaced transpose tying a vector's length to its width fails even where a declared 1 fits it
+    (r"z^T C^T V z = z^T (C^T V)^T z^T", "V: 3x1", None, "fails", "ill-formed"),
+    # …but a formula at declared sizes of 1 is judged at those sizes
+    (r"\frac{\partial \|C z - u\|^2}{\partial C} = 2 (C z - u) z^T", "C: m x n, u: m, m = 2, n = 1", None, "holds", None),
     # a bare I takes its size from the other side
     (r"\frac{\partial x}{\partial x} = I", "x: 3", None, "holds", None),
     (r"\frac{\partial x}{\partial x} = I_2", "x: 3", None, "fails", "shapes"),

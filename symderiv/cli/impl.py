@@ -1,0 +1,102 @@
+"""`symderiv check-impl`: load the user's backward, check it against the derived
+gradients, print the report (or JSON), exit 0 correct, 1 wrong, 2 cannot load or call."""
+
+from __future__ import annotations
+
+import json
+import sys
+from enum import Enum
+from typing import Annotated, Optional
+
+import typer
+from rich.text import Text
+
+from ..progress import SILENT
+from . import app, common
+from .progress import BarReporter
+
+
+class Mode(str, Enum):
+    auto = "auto"
+    symbolic = "symbolic"
+    integer = "integer"
+
+
+class Framework(str, Enum):
+    auto = "auto"
+    numpy = "numpy"
+    torch = "torch"
+
+
+class Dtype(str, Enum):
+    float64 = "float64"
+    float32 = "float32"
+
+
+def _styled(line: str) -> Text:
+    text = Text(line)
+    text.highlight_words(["holds", "correct:"], style="green")
+    text.highlight_words(["fails:", "wrong:", "wrong shape", "missing"], style="bold red")
+    text.highlight_words(["mistake:"], style="yellow")
+    return text
+
+
+@app.command("check-impl")
+def check_impl(
+    target: Annotated[str, typer.Argument(metavar="TARGET", help="path/to/file.py:name or package.module:name.")],
+    m: common.M = 3,
+    k: common.K = 2,
+    n: common.N = 4,
+    layout: common.LayoutOpt = "zw",
+    bias: Annotated[bool, typer.Option(
+        "--bias/--no-bias", help="backward(Z, W, b, G) -> (dZ, dW, db), or backward(Z, W, G) -> (dZ, dW).")] = True,
+    mode: Annotated[Mode, typer.Option(
+        "--mode", metavar=common.choices(Mode),
+        help="symbolic: exact, on NumPy object arrays of symbols; integer: exact arithmetic at random points, with a "
+             "false-pass bound; auto: symbolic for small NumPy shapes, else integer.")] = Mode.auto,
+    trials: Annotated[Optional[int], typer.Option(
+        "--trials", metavar="N", show_default=False,
+        help="Integer mode: fresh random values per shape, this many times [default: 2; 1 where m·k·n > 2^25].")]
+    = None,
+    seed: Annotated[int, typer.Option("--seed", metavar="N", help="Integer mode: the random seed (printed).")] = 0,
+    framework: Annotated[Framework, typer.Option(
+        "--framework", metavar=common.choices(Framework),
+        help="auto: torch for an autograd.Function, else numpy.")] = Framework.auto,
+    device: Annotated[str, typer.Option(
+        "--device", metavar="DEVICE", help="torch: auto (cuda when there is one, else cpu), cpu, cuda, cuda:N.")] = "auto",
+    dtype: Annotated[Dtype, typer.Option(
+        "--dtype", metavar=common.choices(Dtype), help="Integer mode: the inputs' dtype (its exact range is used).")]
+    = Dtype.float64,
+    extra_shapes: Annotated[bool, typer.Option(
+        "--extra-shapes/--no-extra-shapes", help="Also a 1 in each dimension and, at sizes ≥ 64, 65/129/33.")] = True,
+    traceback: Annotated[bool, typer.Option(
+        "--traceback", help="When the user's code raises, print its traceback too.")] = False,
+    json_out: Annotated[bool, common.json_option("symderiv.impl/1")] = False,
+    quiet: common.Quiet = False,
+    color: common.Color = None,
+    version: common.Version = False,
+) -> None:
+    """Check a hand-written backward(Z, W, b, G) -> (dZ, dW, db) against the derived gradients, exactly.
+    Loading the target runs its module: it is your code being checked."""
+    from ..impl import check_impl as run_check
+    from ..impl.loading import UserCodeError, load
+
+    reporter = SILENT if quiet or json_out else BarReporter(common.console(color, stderr=True))
+    try:
+        fn = load(target)
+        report = run_check(fn, target, m=m, k=k, n=n, layout=layout, bias=bias, mode=common.value(mode), trials=trials,
+                           seed=seed, framework=common.value(framework), device=device,
+                           extra_shapes=extra_shapes, dtype=common.value(dtype), reporter=reporter)
+    except UserCodeError as exc:
+        reporter.done()
+        if traceback and exc.details:
+            sys.stderr.write(exc.details)
+        raise
+    reporter.done()
+    if json_out:
+        sys.stdout.write(json.dumps(report.json(), indent=2, ensure_ascii=False) + "\n")
+    elif not quiet:
+        console = common.console(color)
+        for line in report.lines():
+            console.print(_styled(line), soft_wrap=True)
+    raise typer.Exit(0 if report.ok else 1)

@@ -1,0 +1,192 @@
+"""Integer-exact mode: random signed halves as inputs, in a range where every product
+and partial sum the user's code forms is exact in its dtype; the reference is the
+derived contraction in exact int64 arithmetic (in units of ¼), compared exactly.
+At large shapes the comparison is a Freivalds projection (O(n²), probabilistic, bounded)."""
+
+from __future__ import annotations
+
+from fractions import Fraction
+from typing import Any
+
+import numpy as np
+
+from ..errors import BadInput
+from .reference import Contraction
+from .report import Bound
+
+MANTISSA = {"float64": 53, "float32": 24}
+FULL_LIMIT = 1 << 19  # m·k·n up to which the whole reference is built (mistakes named there)
+PROJ_BITS, PROJ_COLS = 1, 32  # Freivalds: 32 random 0/1 vectors (each misses a wrong row with probability ≤ ½)
+DEGREE = 2  # every gradient entry is a polynomial of degree ≤ 2 in the inputs
+
+
+def choose_range(largest: int, dtype: str) -> int:
+    """R (values j/2, |j| ≤ 2R): the largest power of two ≤ 2^20 such that D·(2R)² < 2^p (the user's dtype
+    holds every sum of products exactly, in units of ¼) and D²·(2R)² < 2^62 (the projections fit int64)."""
+    if dtype not in MANTISSA:
+        raise BadInput(f"unknown dtype {dtype!r}", hint="choose float64 or float32")
+    for e in range(20, -1, -1):
+        two_r = 2 << e
+        if largest * two_r**2 < 2 ** MANTISSA[dtype] and largest**2 * two_r**2 < 2**62:
+            return 1 << e
+    raise BadInput(f"a size of {largest} is too large for exact values in {dtype}",
+                   hint="use float64 or smaller sizes")
+
+
+def make_bound(R: int, dtype: str, trials: int, projected: bool, largest: int) -> Bound:
+    size = 4 * R + 1
+    per_trial = DEGREE / size + (2.0 ** -(PROJ_BITS * PROJ_COLS) if projected else 0.0)
+    top = (largest * (2 * R) ** 2).bit_length() - 2  # |sum of products| ≤ D·(2R)²/4 < 2^top
+    exactness = (f"every product and partial sum is a multiple of ¼ below 2^{top} < 2^{MANTISSA[dtype]}, exact in "
+                 f"{dtype}; the reference is exact int64 arithmetic"
+                 + ("; the projections are exact integer products through float64, in digits" if projected else ""))
+    return Bound(dtype, R, size, trials, DEGREE, PROJ_BITS * PROJ_COLS if projected else None,
+                 min(1.0, per_trial) ** trials, exactness)
+
+
+def _matmul(subs: str, A: np.ndarray, B: np.ndarray) -> np.ndarray:
+    """A two-matrix einsum such as 'sp,sc->pc' as one matmul of (transposed) views, so BLAS runs it."""
+    ins, out = subs.split("->")
+    a, b = ins.split(",")
+    if out[0] not in a:
+        (a, b), (A, B) = (b, a), (B, A)
+    s = a.replace(out[0], "")
+    return (A if a == out[0] + s else A.T) @ (B if b == s + out[1] else B.T)
+
+
+def exact_product(subs: str, small: np.ndarray, big: np.ndarray, small_max: int, big_max: int, inner: int) -> np.ndarray:
+    """A two-matrix einsum of float64 arrays holding integers, exactly, as int64, through BLAS: `big` is
+    cut into digits of s bits, with small_max·2^s·inner ≤ 2^53, so that every product and partial sum
+    of a piece is exact; the pieces are put together in int64 (the callers' bounds keep it below 2^63)."""
+    room = ((1 << 53) // max(1, small_max * inner)).bit_length() - 1
+    if big_max < (1 << room):
+        return _matmul(subs, small, big).astype(np.int64)
+    base = float(1 << room)
+    high = np.floor(big / base)  # exact: integers below 2^53 and a power of two
+    low = big - high * base  # in [0, 2^s)
+    top = exact_product(subs, small, high, small_max, big_max // (1 << room) + 1, inner)
+    return top * (1 << room) + _matmul(subs, small, low).astype(np.int64)
+
+
+class IntegerArith:
+    """One trial at one shape: the inputs (as floats for the user, as half-unit ints for us) and the exact checks."""
+
+    name = "integer"
+
+    def __init__(self, dims: dict[str, int], layout: str, bias: bool, R: int, dtype: str,
+                 refs: dict[str, Contraction], rng: np.random.Generator) -> None:
+        self.dims, self.refs, self.rng, self.R = dims, refs, rng, R
+        m, k, n = dims["m"], dims["k"], dims["n"]
+        w_shape = (k, n) if layout == "zw" else (n, k)
+        shapes = {"Z": (m, k), "W": w_shape, "b": (n,), "G": (m, n)}
+        self.halves = {name: rng.integers(-2 * R, 2 * R + 1, size=s, dtype=np.int64) for name, s in shapes.items()}
+        self.inputs = {name: h.astype(dtype) for name, h in self.halves.items() if bias or name != "b"}
+        for a in self.inputs.values():
+            a *= 0.5  # exact: a halving of an integer below 2^24
+        self.largest = max(m, k, n)
+        self.limit = self.largest * (2 * R) ** 2  # no correct entry exceeds this, in units of ¼
+        self.full = m * k * n <= FULL_LIMIT
+        self._refs: dict[str, np.ndarray] = {}
+        self._values: dict[str, np.ndarray] = {}  # the user's outputs as float64, once known exact
+
+    # -- exact values -----------------------------------------------------------------------------
+    def exact(self, raw: Any, name: str) -> tuple[np.ndarray, tuple[int, ...] | None]:
+        """The user's output in units of ¼ as int64, or the float array and its first entry that no
+        correct answer could be (not finite, not a multiple of ¼, or too large)."""
+        U = np.asarray(raw, dtype=np.float64)
+        quarters = U * 4
+        with np.errstate(invalid="ignore"):
+            ints = quarters.astype(np.int64)
+        if ints.size and (np.array_equal(ints, quarters) and max(-ints.min(), ints.max()) <= self.limit):
+            self._values[name] = U
+            return ints, None
+        if not ints.size:
+            return ints, None
+        ok = np.isfinite(quarters) & (np.abs(quarters) <= self.limit)
+        ok[ok] = quarters[ok] == np.rint(quarters[ok])
+        return U, tuple(int(i) for i in np.argwhere(~ok)[0])
+
+    def _operand(self, name: str, transform: str | None) -> np.ndarray:
+        h = self.halves[name]
+        if transform == "trunc":
+            return np.sign(h) * (np.abs(h) // 2) * 2
+        if transform == "clamp":
+            return np.maximum(h, 0)
+        return h
+
+    def evaluate(self, c: Contraction, transform: dict[str, str] | None = None) -> np.ndarray | None:
+        if not self.full:
+            return None
+        try:
+            out = np.einsum(c.subscripts, *(self._operand(o, (transform or {}).get(o)) for o in c.operands))
+        except ValueError:
+            return None
+        return out * 2 if len(c.operands) == 1 else out  # a one-operand sum is in units of ½
+
+    def reference(self, name: str) -> np.ndarray | None:
+        if name not in self._refs and (self.full or name == "db"):
+            self._refs[name] = np.einsum(self.refs[name].subscripts, *(self.halves[o] for o in self.refs[name].operands))
+            if name == "db":
+                self._refs[name] = self._refs[name] * 2
+        return self._refs.get(name)
+
+    # -- comparison -------------------------------------------------------------------------------
+    def _row(self, name: str, p: int) -> np.ndarray:
+        """Row p of the reference, exactly (the contraction with its first output index fixed)."""
+        c = self.refs[name]
+        ins, out = c.subscripts.split("->")
+        ops, subs = [], []
+        for s, o in zip(ins.split(","), c.operands):
+            a = self.halves[o]
+            if out[0] in s:
+                a = np.take(a, p, axis=s.index(out[0]))
+                s = s.replace(out[0], "")
+            ops.append(a)
+            subs.append(s)
+        return np.einsum(",".join(subs) + "->" + out[1:], *ops)
+
+    def _project(self, c: Contraction, r: np.ndarray) -> np.ndarray:
+        """The contraction times r, exactly, in units of ¼: the operand holding the output's column index
+        meets r first, so no m×n×k product is formed (Freivalds); BLAS does the work (`exact_product`)."""
+        ins, out = c.subscripts.split("->")
+        (a, b), (na, nb) = ins.split(","), c.operands
+        if out[1] not in b:
+            (a, b), (na, nb) = (b, a), (nb, na)
+        mid = b.replace(out[1], "") + "c"  # the summed index first: both products run as X @ thin, not thin.T @ X
+        top = 2 * self.R
+        v = exact_product(f"{out[1]}c,{b}->{mid}", r, self.inputs[nb] * 2.0, 1, top, r.shape[0])
+        summed = [self.halves[na].shape[i] for i, x in enumerate(a) if x in mid and x not in out]
+        inner = int(np.prod(summed)) if summed else 1
+        return exact_product(f"{a},{mid}->{out[0]}c", self.inputs[na] * 2.0, v.astype(np.float64), top,
+                             r.shape[0] * top, inner)
+
+    def first_diff(self, name: str, U: np.ndarray) -> tuple[int, ...] | None:
+        R = self.reference(name)
+        if R is not None:
+            wrong = np.argwhere(U != R)
+            return tuple(int(i) for i in wrong[0]) if len(wrong) else None
+        r = self.rng.integers(0, 1 << PROJ_BITS, size=(U.shape[1], PROJ_COLS)).astype(np.float64)
+        lhs = exact_product("qc,pq->pc", r, self._values[name] * 4.0, 1, self.limit, U.shape[1])
+        rhs = self._project(self.refs[name], r)
+        rows = np.nonzero((lhs != rhs).any(axis=1))[0]
+        if not len(rows):
+            return None
+        p = int(rows[0])
+        cols = np.nonzero(U[p] != self._row(name, p))[0]
+        return (p, int(cols[0]))
+
+    def entry(self, name: str, index: tuple[int, ...]) -> Any:
+        R = self.reference(name)
+        return R[index] if R is not None else self._row(name, index[0])[index[1]]
+
+    def show(self, x: Any) -> str:
+        if isinstance(x, (np.integer, int)):
+            q = Fraction(int(x), 4)
+            return str(q.numerator) if q.denominator == 1 else str(float(q)) if abs(q.numerator) < 2**52 else str(q)
+        return repr(float(x))
+
+    def equal(self, U: np.ndarray, C: np.ndarray, den: int = 1) -> bool:
+        if U.dtype.kind == "i":
+            return bool(np.array_equal(U * den, C))
+        # an output no exact answer could be (a mean, say): named when it is the correctly rounded C/den
+        return bool(np.array_equal(U, (C / 4) / den)) if den != 1 else False

@@ -1,0 +1,1 @@
+"""A reader's package, for the `package.module:name` example of docs/oracle.md."""
