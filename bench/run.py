@@ -8,6 +8,7 @@ P2  exact verify at 16×16×16 at least 20× faster than the naive route (bench/
 P3  time(64³)/time(32³) ≤ 10; 64³ under 10 s; 128³ under 90 s; peak memory recorded.
 P4  `prove` (every variant) under 0.5 s after its imports (bench/prove.py).
 P5, P6  check-impl at 1024³ against one matmul, and beside torch's gradcheck (bench/impl.py).
+P7  `symderiv check` on a 5 MB Markdown document under 120 s (bench/check.py).
 Set BENCH_QUICK=1 to skip 128³ (it takes about a minute)."""
 
 from __future__ import annotations
@@ -76,6 +77,13 @@ def p4() -> dict:
     return {"prove_worst_variant_s": round(worst, 3), "target": "< 0.5 s after imports", "pass": worst < 0.5}
 
 
+def p7() -> dict:
+    """`symderiv check` on a 5 MB Markdown document (bench/check.py)."""
+    out = json.loads(subprocess.run([PY, str(HERE / "check.py"), "5"], check=True, capture_output=True, text=True).stdout)
+    return {"check_5mb_s": out["seconds"], "claims_per_s": out["claims_per_second"], "target": "5 MB under 120 s",
+            "pass": out["seconds"] < 120}
+
+
 def main() -> int:
     quick = bool(os.environ.get("BENCH_QUICK"))
     results = {"machine": {"python": platform.python_version(), "cpus": os.cpu_count(), "platform": platform.platform()},
@@ -83,7 +91,8 @@ def main() -> int:
     from impl import main as impl_bench  # P5, P6: check-impl (bench/impl.py)
 
     results.update(impl_bench())
-    names = ("P1", "P2", "P3", "P4", "P5", "P6")
+    results["P7"] = p7()
+    names = ("P1", "P2", "P3", "P4", "P5", "P6", "P7")
     OUT.mkdir(exist_ok=True)
     (OUT / "results.json").write_text(json.dumps(results, indent=2, ensure_ascii=False) + "\n")
     print(f"wrote {OUT / 'results.json'}", file=sys.stderr)

@@ -9,11 +9,11 @@ from typing import Any
 from .tree import Mul, Neg, Transpose, Var
 
 
-def _factors(node: Any) -> list[Any]:
+def factors(node: Any) -> list[Any]:
     while isinstance(node, Neg):
         node = node.a
     if isinstance(node, Mul) and node.op in ("", "*", "@", "cdot"):
-        return _factors(node.a) + _factors(node.b)
+        return factors(node.a) + factors(node.b)
     return [node]
 
 
@@ -36,7 +36,7 @@ def bias_axis(other: Any, vectors: set[str]) -> str | None:
     """How a bias added to `other` is broadcast: 'row' (one entry per column, shared by the
     rows: Y = XW + b, Y = XWᵀ + b), 'col' (one entry per row, shared by the columns:
     Y = WX + b, y = Wx + b), or None when the expression does not say."""
-    fs = _factors(other)
+    fs = factors(other)
     if len(fs) < 2:
         return None
     last = _letter(fs[-1])

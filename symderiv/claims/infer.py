@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from .bias import bias_axis
+from .bias import bias_axis, factors
 from .context import Context
 from .tree import (
     Add,
@@ -39,6 +39,7 @@ from .tree import (
     Unsup,
     Var,
     Vec,
+    walk,
 )
 
 ANNOTATION = re.compile(r"\\times|×")
@@ -168,6 +169,7 @@ class Infer:
         self.orient: dict[str, int] = {}  # vector → which of its dims is the 1 of its orientation
         self.ties: dict[str, Any] = {}  # vector → the node that tied its length to its width
         self.rows: set[str] = set()  # vectors the claim could only read as rows
+        self.upper_biases = upper_biases(ctx)
 
     def tie(self, a: int, b: int, node: Any) -> None:
         """Unify two dimensions because of `node`; remember a vector whose two dims it ties."""
@@ -241,6 +243,9 @@ class Infer:
                 return ()
             if L in self.t.scalars:
                 return ()
+            if L in self.upper_biases:  # A = ZW + B: this project's bias row, B with no shape of its own
+                self.bare_vectors.add(L)
+                return self.vector(L)
             if L.isupper():
                 if L == "I" and L not in self.t.matrices and "I" not in self.ctx.shapes:
                     r = self.c.new(helper=True)
@@ -384,6 +389,20 @@ class Infer:
             if sa is not None and sb is not None and len(sa) == len(sb):
                 for x, y in zip(sa, sb):
                     self.c.union(x, y, soft=True)
+
+
+def upper_biases(ctx: Context) -> set[str]:
+    """B added to a product in the context's definitions (A = ZW + B) with no shape declared is the
+    bias row of math.md, broadcast over the batch like a lower-case b; any other capital is a matrix."""
+    out: set[str] = set()
+    for _, expr in ctx.defs:
+        for n in walk(expr):
+            if isinstance(n, Add):
+                for x, y in ((n.a, n.b), (n.b, n.a)):
+                    if isinstance(x, Var) and x.letter == "B" and x.sub is None and x.style == "plain" \
+                            and "B" not in ctx.shapes and len(factors(y)) > 1:
+                        out.add("B")
+    return out
 
 
 def infer(ctx: Context, claim: Claim) -> Typing:

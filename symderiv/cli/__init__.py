@@ -70,6 +70,7 @@ def _root(version: common.Version = False) -> None:
     """Derive and check the gradients of matrix multiplication, exactly and step by step."""
 
 
+from . import check as _check  # noqa: E402,F401
 from . import claim as _claim  # noqa: E402,F401
 from . import impl as _impl  # noqa: E402,F401  (registers check-impl)
 from . import prove as _prove  # noqa: E402,F401

@@ -39,6 +39,11 @@ CASES = [
     (r"\frac{\partial L}{\partial X} = W^\top G", "Y = W X + b", None, "holds", None),
     (r"\frac{\partial L}{\partial W} = G X^\top", "Y = W X + b", None, "holds", None),
     (r"\frac{\partial L}{\partial W} = X^\top G", "Y = W X + b", None, "fails", None),
+    # A = ZW + B with no shape for B: this project's bias row (math.md), as in `verify`
+    (r"\frac{\partial L}{\partial B} = G", "A = Z W + B; Z: m x k; W: k x n; m = 3; k = 2; n = 4", None, "fails", "shapes"),
+    (r"\frac{\partial L}{\partial B} = \mathbf{1}^\top G", "A = Z W + B; Z: m x k; W: k x n; m = 3; k = 2; n = 4", None,
+     "holds", None),
+    (r"\frac{\partial L}{\partial B} = G", "A = Z W + B, B: 3x4", None, "holds", None),
     # one output (n = 1): the bias is still one number shared by the batch
     (r"\frac{\partial L}{\partial b} = G", "Y = X W + b", {"n": 1}, "fails", "shapes"),
     (r"\frac{\partial L}{\partial b} = G^\top \mathbf{1}", "Y = X W + b", {"n": 1}, "holds", None),

@@ -1,0 +1,181 @@
+"""Math in Markdown, found by a real parser (markdown-it-py with the dollar-math,
+amsmath and ```math fence readers): `$…$`, `$$…$$` (also across lines),
+`\\begin{align}…`, fenced ```math blocks. Code blocks and inline code are not
+math; an unpaired `$` is a broken span; `<!-- symderiv: … -->` are directives."""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from typing import Any
+
+from .events import Broken, Event, Heading, Math, directives, prose_sizes
+from .latex import MATH_ENVS, environment_name
+
+
+@lru_cache(maxsize=1)
+def _parser() -> Any:
+    from markdown_it import MarkdownIt  # imported here: `verify` should not pay for it
+    from mdit_py_plugins.amsmath import amsmath_plugin
+    from mdit_py_plugins.dollarmath import dollarmath_plugin
+
+    return MarkdownIt("commonmark").use(dollarmath_plugin, allow_digits=False, double_inline=True).use(amsmath_plugin)
+
+
+def _line_offsets(src: str) -> list[int]:
+    out = [0]
+    for m in re.finditer("\n", src):
+        out.append(m.end())
+    out.append(len(src))
+    return out
+
+
+MAX_REPAIRS = 200
+
+
+def read(src: str) -> list[Event]:
+    """The events of a Markdown document, in order. A $$ that runs across a blank line
+    never closed: it is reported, blanked, and the document read again."""
+    broken: list[Event] = []
+    work = src
+    for _ in range(MAX_REPAIRS):
+        events = _read_once(work)
+        bad = next((e for e in events if isinstance(e, Math) and e.display and e.env is None
+                    and re.search(r"\n[ \t]*\n", e.content) and work[:e.start].rstrip().endswith("$$")), None)
+        if bad is None:
+            return sorted(events + broken, key=lambda e: e.start)
+        opener = work.rfind("$$", 0, bad.start)
+        end = work.find("\n\n", opener)
+        broken.append(Broken(opener, end if end > opener else len(work.rstrip()),
+                             "a $$ that never closes: the display it opens runs into prose"))
+        work = work[:opener] + "  " + work[opener + 2:]
+    # past the limit, every remaining runaway display is reported without reading it again
+    events = [e if not (isinstance(e, Math) and e.display and e.env is None and re.search(r"\n[ \t]*\n", e.content))
+              else Broken(e.start, e.start + len(e.content), "a $$ that never closes: the display it opens runs into prose")
+              for e in _read_once(work)]
+    return sorted(events + broken, key=lambda e: e.start)
+
+
+def _read_once(src: str) -> list[Event]:
+    lines = _line_offsets(src)
+    tokens = _parser().parse(src)
+    events: list[Event] = []
+    code_lines: set[int] = set()
+
+    def off(line: int) -> int:
+        return lines[min(line, len(lines) - 1)]
+
+    for tok in tokens:
+        if tok.type in ("fence", "code_block") and tok.map:
+            if tok.type == "fence" and tok.info.strip() == "math":
+                a = src.find(tok.content, off(tok.map[0] + 1)) if tok.content else -1
+                if a >= 0:
+                    events.append(Math(tok.content, a, None, True))
+            code_lines.update(range(tok.map[0], tok.map[1]))
+        elif tok.type == "heading_open" and tok.map:
+            events.append(Heading(off(tok.map[0])))
+        elif tok.type == "math_block" and tok.map:
+            start = src.find("$$", off(tok.map[0]))
+            a = src.find(tok.content, start + 2) if start >= 0 else -1
+            if a < 0:
+                a = off(tok.map[0])
+            events.append(Math(tok.content, a, None, True))
+        elif tok.type in ("math_block_label", "math_block_eqno") and tok.map:
+            a = src.find(tok.content, off(tok.map[0]))
+            events.append(Math(tok.content, max(a, off(tok.map[0])), None, True))
+        elif tok.type == "amsmath" and tok.map:
+            a = src.find(tok.content, off(tok.map[0]))
+            a = a if a >= 0 else off(tok.map[0])
+            env = environment_name(tok.content)
+            inner, shift = _strip_env(tok.content)
+            events.append(Math(inner, a + shift, env, True))
+        elif tok.type == "html_block" and tok.map:
+            a = off(tok.map[0])
+            events.extend(directives(src[a:off(tok.map[1])], a))
+        elif tok.type == "inline" and tok.map:
+            events.extend(_inline(src, tok, off(tok.map[0]), off(tok.map[1])))
+    events.sort(key=lambda e: e.start)
+    return events
+
+
+def _strip_env(content: str) -> tuple[str, int]:
+    m = re.match(r"\s*\\begin\s*\{[^{}]*\}", content)
+    e = re.search(r"\\end\s*\{[^{}]*\}\s*$", content)
+    if not m or not e:
+        return content, 0
+    return content[m.end():e.start()], m.end()
+
+
+_BACKSLASH_MATH = re.compile(r"\\\((.+?)\\\)|\\\[(.+?)\\\]", re.S)
+PROSE_SIZE_HINT = re.compile(r"=\s*[1-9]")
+_OPEN_ENV = re.compile(r"\\begin\s*\{((?:equation|align|gather|multline|eqnarray|flalign|alignat)\*?)\}")
+
+
+def _inline(src: str, tok: Any, a: int, b: int) -> list[Event]:
+    """Inline math of one paragraph, found in its source in order; a `$` left over is broken."""
+    out: list[Event] = []
+    pos = a
+    covered: list[tuple[int, int]] = []
+    for child in tok.children or []:
+        t = child.type
+        if t in ("math_inline", "math_inline_double"):
+            d = "$$" if t == "math_inline_double" else "$"
+            k = src.find(d + child.content + d, pos, b + 1)
+            if k < 0:
+                continue
+            out.append(Math(child.content, k + len(d), None, t == "math_inline_double"))
+            covered.append((k, k + 2 * len(d) + len(child.content)))
+            pos = k + 2 * len(d) + len(child.content)
+        elif t == "code_inline":
+            k = src.find(child.content, pos, b + 1)
+            if k >= 0:
+                covered.append((k, k + len(child.content)))
+                pos = k + len(child.content)
+        elif t == "html_inline":
+            k = src.find(child.content, pos, b + 1)
+            if k >= 0:
+                out.extend(directives(child.content, k))
+                covered.append((k, k + len(child.content)))
+                pos = k + len(child.content)
+        if t == "text" and PROSE_SIZE_HINT.search(child.content):
+            k = src.find(child.content, pos, b + 1)
+            out.extend(prose_sizes(child.content, k if k >= 0 else pos))
+        if t == "text" and _OPEN_ENV.search(child.content):
+            m = _OPEN_ENV.search(child.content)
+            k = src.find(m.group(0), pos, b + 1)
+            if k >= 0:
+                end = b
+                while end > k and src[end - 1] in "\n ":
+                    end -= 1
+                out.append(Broken(k, end, f"\\begin{{{m.group(1)}}} is never closed by \\end{{{m.group(1)}}}"))
+                covered.append((k, end))
+                pos = end
+        elif t == "text" and "$" in child.content:
+            k = pos
+            while True:
+                k = src.find("$", k, b)
+                if k < 0:
+                    break
+                if any(x <= k < y for x, y in covered) or (k > 0 and src[k - 1] == "\\"):
+                    k += 1
+                    continue
+                if re.match(r"\$\s*[0-9]", src[k:k + 3]) and not src[k + 1:k + 2].isspace():
+                    k += 1  # a price: $5
+                    continue
+                end = b
+                while end > k and src[end - 1] in "\n ":
+                    end -= 1
+                d = "$$" if src.startswith("$$", k) else "$"
+                out.append(Broken(k, end, f"an unpaired {d}: the math it opens never closes in this paragraph"))
+                covered.append((k, end))
+                pos = end
+                break
+    # MathJax's \(…\) and \[…\] in Markdown: CommonMark reads them as escapes, so look in the source
+    for m in _BACKSLASH_MATH.finditer(src, a, b):
+        if not any(x <= m.start() < y or x < m.end() <= y for x, y in covered):
+            inner = m.group(1) if m.group(1) is not None else m.group(2)
+            out.append(Math(inner, m.start() + 2, None, m.group(2) is not None))
+    return out
+
+
+__all__ = ["read", "MATH_ENVS"]
