@@ -526,6 +526,8 @@ def _forced(inf: Infer, context_ones: set[str]) -> None:
     # the context's own letters of size 1 (y = wᵀx + b: b and y are scalars) are what it says
     skip = set(ctx.shapes) | set(ctx.defined) | {ctx.upstream} | set(t.scalars) | t.biases | context_ones
 
+    helper_dims = {id(d) for d in t.helpers.values()}
+
     def forced(d: int) -> bool:
         return c.find(d) == one and not c.declared[one]
 
@@ -551,3 +553,7 @@ def _forced(inf: Infer, context_ones: set[str]) -> None:
         elif forced(r) and forced(col):
             t.forced.append(f"{v} would have to be 1×1 (a scalar) for the claim to be well-formed; "
                             f"a claim about a matrix {v} holds for every size")
+        elif (forced(r) or forced(col)) and v.isupper() and id(t.matrices[v]) not in helper_dims:
+            which = "one row" if forced(r) else "one column"
+            t.forced.append(f"{v} would have to have {which}: the claim multiplies it with a vector as if it were "
+                            f"a vector itself (a transpose misplaced?); a claim about a matrix {v} holds for every size")

@@ -65,6 +65,11 @@ CASES = [
     (r"z^T C^T V z = z^T (C^T V)^T z^T", "V: 3x1", None, "fails", "ill-formed"),
     # …but a formula at declared sizes of 1 is judged at those sizes
     (r"\frac{\partial \|C z - u\|^2}{\partial C} = 2 (C z - u) z^T", "C: m x n, u: m, m = 2, n = 1", None, "holds", None),
+    # a matrix multiplied with a vector as if it were one (found by the fuzzer)
+    (r"(c^T)^T H c = c^T H^T c", "c: 5", None, "fails", "ill-formed"),
+    (r"(a^\top)^\top \cdot B^\top a = a^\top B a", "a: 2", None, "fails", "ill-formed"),
+    (r"y z^{\top} = \frac{\partial}{\partial F} \left(y^{\top} F z^{\top}\right)", None, None, "fails", "ill-formed"),
+    (r"c^T H c = c^T H^T c", "c: 5", None, "holds", None),
     # a bare I takes its size from the other side
     (r"\frac{\partial x}{\partial x} = I", "x: 3", None, "holds", None),
     (r"\frac{\partial x}{\partial x} = I_2", "x: 3", None, "fails", "shapes"),
