@@ -3,13 +3,11 @@ Nothing is computed here that `verify` did not already decide."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from .derivation import Check, CheckRef, Comparison, Display, Listing, Prose, Step, Verdict
 from .notation import Chain, D, Grid, Half, Node, Plus, Poly, Prod, Rel, Shape, Sum, Sym, dL, entry
-
-if TYPE_CHECKING:
-    from .verify import Outcome
+from .outcome import Outcome
 
 LIST_LIMIT = 12  # listings longer than this are abridged to a head and a tail
 LIST_HEAD = 6

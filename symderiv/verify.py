@@ -4,7 +4,6 @@ closed forms independently, compare exactly, and record it all as a Derivation."
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass
 from typing import Any
 
 import symengine as se
@@ -14,6 +13,7 @@ from .compare import Difference, compare_grids
 from .derivation import Check, Counterexample, Derivation, Verdict
 from .errors import TooLarge
 from .notation import D, Node, Prod, Rel, Sum, Sym, T, dL, entry
+from .outcome import Outcome
 from .progress import SILENT, Reporter
 from .shapes import Layout, Spec
 
@@ -41,23 +41,6 @@ def check_limits(spec: Spec, force: bool) -> None:
             f"{shape} with loss {spec.loss} needs about {w:,} terms, over the exact-method limit of {EXACT_LIMIT:,}",
             hint="128×128×128 takes about a minute; pass --force to run it anyway",
         )
-
-
-@dataclass
-class Outcome:
-    """Everything computed, handed to `steps` to be laid out."""
-
-    spec: Spec
-    layout: Layout
-    layer: derive.Layer
-    loss_terms: int
-    upstream: list[list[Any]] | None  # ½Σa²: the derived ∂L/∂a_{i,j}, in a's
-    grads: dict[str, list[list[Any]]]
-    closed: dict[str, Any]
-    local: dict[Any, list[tuple[tuple[int, int], Any]]]
-    shown: dict[str, list[tuple[int, int]]]
-    J_shape: tuple[int, int, int, int]
-    J_slice: list[list[Any]] | None  # ∂A/∂w_{1,1}, kept when the Jacobian is small enough to show
 
 
 def _closed(build: Any) -> Any:
