@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from typing import Any
 
+import symengine as se
+
 from .derivation import Check, CheckRef, Comparison, Display, Listing, Prose, Step, Verdict
 from .notation import Chain, D, Grid, Half, Node, Plus, Poly, Prod, Rel, Shape, Sum, Sym, dL, entry
 from .outcome import Outcome
@@ -117,14 +119,18 @@ def _partials(o: Outcome, name: str) -> Step:
     M = o.layer.variables()[name]
     letter = name.lower()
     nodes = []
+    a_nodes: dict[tuple[int, int], tuple[Sym, D]] = {}  # a_{i,j} and ∂L/∂a_{i,j}, built once each
     for r, c in o.shown[name]:
         x = M[r, c]
         idx = (c + 1,) if name == "B" else (r + 1, c + 1)
         xe = entry(letter, *idx)
         branches = o.local.get(x, [])
-        chain = Plus(tuple(Prod((dL(entry("a", i + 1, j + 1)), D(entry("a", i + 1, j + 1), xe))) for (i, j), _ in branches))
-        local = Plus(tuple(_times(dL(entry("a", i + 1, j + 1)), d) for (i, j), d in branches))
-        nodes.append(Chain((dL(xe), chain, local, Poly(o.grads[name][r][c]))))
+        chain, local = [], []
+        for ij, d in branches:
+            a, da = a_nodes.get(ij) or a_nodes.setdefault(ij, _a_nodes(ij))
+            chain.append(Prod((da, D(a, xe))))
+            local.append(_times(da, d))
+        nodes.append(Chain((dL(xe), Plus(tuple(chain)), Plus(tuple(local)), Poly(o.grads[name][r][c]))))
     rows, cols = M.shape
     return Step(
         f"∂L/∂{name}, one partial derivative at a time",
@@ -134,8 +140,16 @@ def _partials(o: Outcome, name: str) -> Step:
     )
 
 
+def _a_nodes(ij: tuple[int, int]) -> tuple[Sym, D]:
+    a = entry("a", ij[0] + 1, ij[1] + 1)
+    return a, dL(a)
+
+
+_ONE = se.Integer(1)
+
+
 def _times(upstream: Node, local: Any) -> Node:
-    return upstream if local == 1 else Prod((upstream, Poly(local)))
+    return upstream if local == _ONE else Prod((upstream, Poly(local)))
 
 
 def _jacobian(o: Outcome, checks: list[Check]) -> Step:
