@@ -25,6 +25,11 @@ def listing(nodes: tuple[Node, ...], total: int) -> Listing:
     return Listing(nodes, total, LIST_HEAD if len(nodes) < total else None)
 
 
+def shown_count(total: int) -> int:
+    """How many of `total` listed items are shown (see `shown_cells`)."""
+    return total if total <= LIST_LIMIT else LIST_HEAD + LIST_TAIL
+
+
 def shown_cells(total_rows: int, total_cols: int) -> list[tuple[int, int]]:
     cells = [(r, c) for r in range(total_rows) for c in range(total_cols)]
     return cells if len(cells) <= LIST_LIMIT else cells[:LIST_HEAD] + cells[-LIST_TAIL:]

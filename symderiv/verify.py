@@ -17,29 +17,85 @@ from .outcome import Outcome
 from .progress import SILENT, Reporter
 from .shapes import Layout, Spec
 
-EXACT_LIMIT = 1 << 21  # monomials the exact method handles without --force (128×128×128, generic loss)
-PARALLEL_FROM = 1 << 17  # above this much work the Jacobian part runs in a forked child
-HARD_LIMIT = 1 << 25  # beyond this even --force is refused: memory would run out on a 24 GiB machine
+# What a run costs is estimated phase by phase (`costs`), in seconds of one core of the
+# reference machine (docs/performance.md); `work` is their sum in microseconds.
+EXACT_LIMIT = 120_000_000  # µs of work the exact method runs without --force: 128³ is about 91 s of it
+PARALLEL_FROM = 1_000_000  # above this much work the Jacobian part runs in a forked child
+HARD_TERMS = 8_000_000  # terms held beyond which even --force is refused (≈ 2 KiB each: 16 GiB of 24)
+
+# µs per unit of each phase, measured (process time) at 64³ and 20000×2×4; see docs/performance.md
+_US = {
+    "expansion": 7.5,  # per term of A and of the expanded loss
+    "term walk": 11.0,  # per term of the loss walked
+    "closed forms": 0.7,  # per product in ZᵀG, GWᵀ, 1ᵀG (and the Jacobian's own ZᵀG)
+    "closed-form entries": 21.0,  # per entry of those matrices (one Add each)
+    "comparisons": 1.0,  # per term of the derived gradients compared
+    "Jacobian": 4.6,  # per term of A differentiated for ∂A/∂W
+    "Jacobian nonzeros": 4.5,  # per nonzero: assembly, entry check, contraction, the Zᵀ readings
+    "slices": 0.6,  # per product in the checked slices Z E_pq
+    "slice entries": 5.0,  # per entry of a checked slice
+    "steps": 17.0,  # per chain-rule branch written out for the shown partial derivatives
+    "chain rule": 3.3,  # ½Σa²: per term of the gradients after ∂L/∂A is put in, and compared
+}
+
+
+def units(spec: Spec) -> dict[str, int]:
+    """How much each phase of `verify` builds or compares, counted from the sizes alone."""
+    m, k, n = spec.m, spec.k, spec.n
+    bias = 1 if spec.bias else 0
+    cells, t = m * n, k + bias
+    L = cells * t  # terms of A, and of the expanded loss Σ g a
+    grad_terms = cells * (2 * k + bias)  # terms of ∂L/∂W, ∂L/∂Z, ∂L/∂B together
+    slices = k * n if cells * k * n <= jacobian.SLICE_LIMIT else min(k * n, jacobian.SLICE_SAMPLE + 1)
+    shown = steps.shown_count
+    out = {
+        "expansion": 2 * L,
+        "term walk": L,
+        "closed forms": cells * (3 * k + bias),
+        "closed-form entries": 2 * k * n + m * k + bias * n,
+        "comparisons": grad_terms,
+        "Jacobian": L,
+        "Jacobian nonzeros": cells * k,
+        "slices": slices * cells * k,
+        "slice entries": slices * cells,
+        "steps": shown(k * n) * m + shown(m * k) * n + bias * shown(n) * m,  # entries shown × their fan-in
+        "chain rule": 0,
+    }
+    if spec.loss == "sumsq":  # each g_{i,j} becomes a_{i,j}'s t terms, expanded, then compared
+        out["chain rule"] = 2 * grad_terms * t + L
+    return out
+
+
+def costs(spec: Spec) -> dict[str, float]:
+    """Estimated seconds of one core for each phase."""
+    return {phase: count * _US[phase] / 1e6 for phase, count in units(spec).items()}
 
 
 def work(spec: Spec) -> int:
-    """Monomials the exact method must build: L's terms, or for ½Σa² the expanded gradients."""
-    generic = spec.m * spec.n * (spec.k + 1)
-    return generic if spec.loss == "generic" else generic * (spec.k + 1) * 2
+    """The estimated work of a run, every phase included, in µs of one core."""
+    return int(sum(count * _US[phase] for phase, count in units(spec).items()))
+
+
+def terms_held(spec: Spec) -> int:
+    """Terms held in memory at the peak: the expanded loss (128³: 2.1 million terms, 4.4 GiB),
+    and for ½Σa² the expanded gradients."""
+    u = units(spec)
+    return u["term walk"] + (u["comparisons"] * (spec.k + spec.bias) if spec.loss == "sumsq" else 0)
 
 
 def check_limits(spec: Spec, force: bool) -> None:
-    w = work(spec)
+    w, held = work(spec), terms_held(spec)
     shape = f"{spec.m}×{spec.k}×{spec.n}"
-    if w > HARD_LIMIT:
+    if held > HARD_TERMS:
         raise TooLarge(
-            f"{shape} with loss {spec.loss} needs about {w:,} terms, over the hard limit of {HARD_LIMIT:,}",
-            hint="the expanded polynomials would not fit in memory; use smaller sizes",
+            f"{shape} with loss {spec.loss} would hold about {held:,} terms at once, over the hard limit of {HARD_TERMS:,}",
+            hint="they would not fit in memory; use smaller sizes",
         )
     if w > EXACT_LIMIT and not force:
         raise TooLarge(
-            f"{shape} with loss {spec.loss} needs about {w:,} terms, over the exact-method limit of {EXACT_LIMIT:,}",
-            hint="128×128×128 takes about a minute; pass --force to run it anyway",
+            f"{shape} with loss {spec.loss} needs about {w / 1e6:,.0f} s of computation (estimated over every phase), "
+            f"over the exact-method limit of {EXACT_LIMIT / 1e6:,.0f} s",
+            hint="pass --force to run it anyway",
         )
 
 

@@ -25,3 +25,66 @@ def test_powers_and_functions_fall_back_to_general_diff() -> None:
 def test_symbols_absent_have_zero_partial_and_sparse_omits_them() -> None:
     assert differentiate(x * y, [z])[z] == 0
     assert differentiate(x * y, [x, z], sparse=True).keys() == {x}
+
+
+# --- closed forms by one Add per entry, and the work estimate -----------------
+
+import importlib  # noqa: E402
+
+import pytest  # noqa: E402
+import sympy as sp  # noqa: E402
+
+from symderiv import Spec, TooLarge  # noqa: E402
+from symderiv.derive import build_layer, sumsq_upstream  # noqa: E402
+from symderiv.shapes import matmul, symbol_matrix  # noqa: E402
+
+limits = importlib.import_module("symderiv.verify")
+
+
+@pytest.mark.parametrize("r,i,c", [(3, 2, 4), (1, 5, 1), (4, 1, 3), (2, 3, 1)])
+def test_matmul_is_the_matrix_product(r: int, i: int, c: int) -> None:
+    X, Y = symbol_matrix("x", r, i), symbol_matrix("y", i, c)
+    got = sp.Matrix(r, c, [sp.sympify(v) for v in matmul(X, Y)])
+    want = sp.Matrix(r, i, [sp.sympify(v) for v in X]) * sp.Matrix(i, c, [sp.sympify(v) for v in Y])
+    assert (got - want).expand() == sp.zeros(r, c)
+    with pytest.raises(ValueError):
+        matmul(X, symbol_matrix("y", i + 1, c))
+
+
+def test_sumsq_upstream_is_a_by_term_walk() -> None:
+    layer = build_layer(Spec(3, 2, 4, loss="sumsq"))
+    _, upstream, chained = sumsq_upstream(layer)
+    for i in range(3):
+        for j in range(4):
+            assert str(upstream[i][j]) == f"a_{i + 1}_{j + 1}"  # ∂(½Σa²)/∂a_{i,j} = a_{i,j}
+            assert se.expand(chained[i][j] - layer.A[i][j]) == 0
+
+
+def test_every_phase_is_in_the_estimate_and_grows_with_its_sizes() -> None:
+    base = limits.units(Spec(1000, 2, 4))
+    tall = limits.units(Spec(2000, 2, 4))
+    assert set(base) == set(limits._US)
+    for phase in ("expansion", "term walk", "closed forms", "comparisons", "Jacobian", "Jacobian nonzeros",
+                  "slices", "slice entries"):
+        assert tall[phase] == 2 * base[phase] > 0, phase  # every phase is linear in m at fixed k, n
+    assert tall["steps"] == 2 * base["steps"] - 8 * 4 > 0  # W's and B's shown entries each flow into m entries of A
+    assert limits.units(Spec(1000, 2, 4, loss="sumsq"))["chain rule"] > 0 == base["chain rule"]
+    assert limits.work(Spec(3, 2, 4)) == int(sum(limits.costs(Spec(3, 2, 4)).values()) * 1e6 + 1e-6)
+
+
+@pytest.mark.parametrize("shape", [(128, 128, 128), (100000, 2, 4), (64, 64, 64), (3, 2, 4)])
+def test_documented_shapes_run_without_force(shape: tuple) -> None:
+    limits.check_limits(Spec(*shape), force=False)  # docs/verify.md: these run without asking
+
+
+def test_over_the_limit_asks_for_force_and_says_why() -> None:
+    with pytest.raises(TooLarge) as exc:
+        limits.check_limits(Spec(160, 160, 160), force=False)
+    line = exc.value.line()
+    assert "s of computation" in line and "limit of 120 s" in line and "--force" in line and "128" not in line
+    limits.check_limits(Spec(160, 160, 160), force=True)
+    with pytest.raises(TooLarge) as hard:
+        limits.check_limits(Spec(300, 300, 300), force=True)
+    assert "memory" in hard.value.line()
+    with pytest.raises(TooLarge):
+        limits.check_limits(Spec(64, 64, 64, loss="sumsq"), force=False)

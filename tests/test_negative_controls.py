@@ -209,3 +209,12 @@ def test_compare_grids_scans_every_entry(where: tuple) -> None:
     assert marks == [[(r, c) != where for c in range(3)] for r in range(3)]
     assert compare_grids(derived, derived) == ([[True] * 3] * 3, None)
     assert compare_grids(derived, expected[:2])[1].kind == "shapes"
+
+
+def test_compare_grids_shapes_include_empty_grids() -> None:
+    from symderiv.compare import shape_of
+
+    assert shape_of([]) == (0, 0) and shape_of([[]]) == (1, 0) and shape_of([[1, 2, 3]]) == (1, 3)
+    marks, diff = compare_grids([], [[]])
+    assert marks is None and diff.kind == "shapes" and diff.derived_shape == (0, 0) and diff.expected_shape == (1, 0)
+    assert compare_grids([[se.Integer(1)]], [[se.Integer(2)]])[1].kind == "values"
