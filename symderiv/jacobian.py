@@ -141,23 +141,21 @@ def _broadcast_diff(J: Jacobian, Zt: list[list[Any]], w_inner: int) -> Differenc
     return None
 
 
-def _vec_index(i: int, j: int, rows: int, cols: int, column_major: bool) -> int:
-    return i + rows * j if column_major else i * cols + j
+def _unvec(index: int, rows: int, cols: int, column_major: bool) -> tuple[int, int]:
+    """The (row, col) of a rows×cols matrix at position `index` of its vec."""
+    return (index % rows, index // rows) if column_major else (index // cols, index % cols)
 
 
 def matricised(J: Jacobian, column_major: bool) -> tuple[list[list[Any]], dict[tuple[int, int], tuple[int, int, int, int]]]:
     """∂vec A/∂vec W as a dense (mn)×(rc) matrix (I ⊗ Z column-major, Z ⊗ I row-major, for
     A = ZW), and for each of its places the 4-index entry of J it holds."""
     m, n, r, c = J.shape
-    flat: list[list[Any]] = [[se.Integer(0)] * (r * c) for _ in range(m * n)]
-    where: dict[tuple[int, int], tuple[int, int, int, int]] = {}
-    for i in range(m):
-        for j in range(n):
-            for p in range(r):
-                for q in range(c):
-                    rc = (_vec_index(i, j, m, n, column_major), _vec_index(p, q, r, c, column_major))
-                    flat[rc[0]][rc[1]] = J[i, j, p, q]
-                    where[rc] = (i, j, p, q)
+    where = {
+        (row, col): (*_unvec(row, m, n, column_major), *_unvec(col, r, c, column_major))
+        for row in range(m * n)
+        for col in range(r * c)
+    }
+    flat = [[J[where[row, col]] for col in range(r * c)] for row in range(m * n)]
     return flat, where
 
 

@@ -313,11 +313,9 @@ def _reading_finding(diff: Difference | None) -> str:
     return f"∂a_({i + 1},{j + 1})/∂w_({p + 1},{q + 1}) differs"
 
 
-def _zt_witness(diff: Difference | None, J_shape: tuple, zt_shape: tuple) -> Counterexample:
-    """The first differing entry found by the comparison (the broadcast reading always has one
-    when the claim fails), with both shapes."""
-    if diff is None or diff.kind != "values":
-        return Counterexample("shapes", derived_shape=J_shape, expected_shape=zt_shape)
+def _zt_witness(diff: Difference, J_shape: tuple, zt_shape: tuple) -> Counterexample:
+    """The first differing entry the broadcast reading found (it finds one whenever the claim
+    fails: it compares entry by entry and never by shape), with both shapes."""
     i, j, p, q = diff.index
     return Counterexample(
         "values", (i + 1, j + 1, p + 1, q + 1), D(entry("a", i + 1, j + 1), entry("w", p + 1, q + 1)),

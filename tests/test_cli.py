@@ -84,8 +84,10 @@ def test_bad_input_exits_2_with_one_line(args: list[str]) -> None:
 
 
 def test_size_limit_message_says_where_and_why() -> None:
-    proc = run("verify", "--m", "200", "--k", "200", "--n", "200")
-    assert "limit" in proc.stderr and "--force" in proc.stderr
+    proc = run("verify", "--m", "160", "--k", "160", "--n", "160")  # over the work limit: --force would run it
+    assert proc.returncode == 2 and "limit of 120 s" in proc.stderr and "--force" in proc.stderr
+    hard = run("verify", "--m", "300", "--k", "300", "--n", "300", "--force")  # over what memory holds: never
+    assert hard.returncode == 2 and "memory" in hard.stderr and "--force" not in hard.stderr
 
 
 def test_console_script_prints_the_derivation() -> None:

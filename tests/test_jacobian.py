@@ -150,3 +150,17 @@ def test_large_shapes_check_the_jacobian_through_its_support() -> None:
     c = next(c for c in d.checks if c.id == "jacobian_entries")
     assert c.verdict == Verdict.HOLDS and "support" in c.reason
     assert next(c for c in d.checks if c.id == "jacobian_slices").verdict == Verdict.HOLDS
+
+
+def test_the_zt_witness_is_labelled_with_its_own_entry() -> None:
+    from symderiv.notation import D, entry
+
+    spec = Spec(3, 2, 4)
+    layer, J = _layer_J(spec)
+    wrong = Jacobian(J.shape, {**{(i, j, p, q): layer.rows("Z")[i][p] for i in range(3) for j in range(4)
+                                  for p in range(2) for q in range(4)}, (2, 1, 1, 3): se.Integer(0)})
+    c = _zt_check(spec, ZW, layer, wrong)  # broadcast Zᵀ except at (3,2,2,4): the only difference anywhere
+    cx = c.counterexample
+    assert cx.entry == (3, 2, 2, 4) and cx.label == D(entry("a", 3, 2), entry("w", 2, 4))
+    assert cx.derived == 0 and str(cx.expected) == "z_3_2"
+    assert cx.derived_shape == (3, 4, 2, 4) and cx.expected_shape == (2, 3)

@@ -218,3 +218,27 @@ def test_compare_grids_shapes_include_empty_grids() -> None:
     marks, diff = compare_grids([], [[]])
     assert marks is None and diff.kind == "shapes" and diff.derived_shape == (0, 0) and diff.expected_shape == (1, 0)
     assert compare_grids([[se.Integer(1)]], [[se.Integer(2)]])[1].kind == "values"
+
+
+def test_a_failing_gradient_names_its_entry_in_reason_and_label() -> None:
+    from symderiv.notation import dL, entry
+
+    planted = dataclasses.replace(ZW, grad_W=lambda Z, W, G: G.T * Z)
+    c = check(verify(Spec(3, 2, 2), layout=planted), "grad_W")
+    assert c.reason == "entry (1,2) differs" and c.counterexample.label == dL(entry("w", 1, 2))
+    c = check(verify(Spec(3, 3, 2), layout=planted), "grad_W")  # k ≠ n: GᵀZ is 2×3, ZᵀG 3×2
+    assert c.reason == "the derived gradient is 3×2 but the closed form is 2×3"
+    shifted = dataclasses.replace(ZW, grad_B=lambda G: ZW.grad_B(G) + se.DenseMatrix(1, G.cols, [0, 0, 1, 0]))
+    cb = check(verify(Spec(3, 2, 4), layout=shifted), "grad_B")
+    assert cb.counterexample.entry == (1, 3) and cb.counterexample.label == dL(entry("b", 3))  # b has one index
+    assert cb.reason == "entry (1,3) differs"
+    rows = dataclasses.replace(ZW, grad_Z=lambda Z, W, G: ZW.grad_Z(Z, W, G) + se.DenseMatrix(3, 2, [0, 0, 0, 0, 0, 1]))
+    cz = check(verify(Spec(3, 2, 4), layout=rows), "grad_Z")
+    assert cz.counterexample.entry == (3, 2) and cz.counterexample.label == dL(entry("z", 3, 2))
+
+
+def test_an_ill_formed_closed_form_is_reported_as_such_by_the_vjp_check() -> None:
+    planted = dataclasses.replace(ZW, grad_W=lambda Z, W, G: Z * G)  # 3×2 times 3×4: no product
+    c = check(verify(Spec(3, 2, 4), layout=planted), "jacobian_vjp")
+    assert c.verdict == Verdict.FAILS and c.reason == "the closed form is ill-formed"
+    assert c.counterexample.kind == "ill-formed" and c.counterexample.label is None
