@@ -88,3 +88,23 @@ def test_over_the_limit_asks_for_force_and_says_why() -> None:
     assert "memory" in hard.value.line()
     with pytest.raises(TooLarge):
         limits.check_limits(Spec(64, 64, 64, loss="sumsq"), force=False)
+
+
+def test_costs_add_up_to_work_and_terms_held_count_the_loss() -> None:
+    big = Spec(100000, 2, 4)
+    assert abs(sum(limits.costs(big).values()) * 1e6 - limits.work(big)) <= 1
+    assert limits.terms_held(Spec(3, 2, 4)) == 3 * 4 * 3  # m·n·(k+1) terms of the expanded loss
+    assert limits.terms_held(Spec(3, 2, 4, bias=False)) == 3 * 4 * 2
+    assert limits.terms_held(Spec(3, 2, 4, loss="sumsq")) == 36 + 3 * 4 * 5 * 3  # + the expanded gradients
+    with pytest.raises(TooLarge) as exc:
+        limits.check_limits(Spec(160, 160, 160), force=False)
+    assert exc.value.message.startswith("160×160×160 with loss generic needs about 176 s")
+
+
+def test_force_is_passed_to_the_limit(monkeypatch: pytest.MonkeyPatch) -> None:
+    from symderiv import verify
+
+    monkeypatch.setattr(limits, "EXACT_LIMIT", 10)  # every shape is "large" now
+    with pytest.raises(TooLarge):
+        verify(Spec(3, 2, 4))
+    assert verify(Spec(3, 2, 4), force=True).ok

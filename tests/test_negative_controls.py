@@ -59,6 +59,7 @@ def test_GW_for_GWt_is_caught() -> None:
     assert c.verdict == Verdict.FAILS and c.counterexample.kind == "values" and c.counterexample.entry == (1, 1)
     d2 = verify(Spec(3, 2, 4), layout=planted)  # distinct shapes: GW does not even exist
     assert check(d2, "grad_Z").counterexample.kind == "ill-formed"
+    assert "Invalid shapes" in check(d2, "grad_Z").counterexample.note  # the product's own complaint
     assert not d2.ok
 
 
