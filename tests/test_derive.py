@@ -108,3 +108,24 @@ def test_force_is_passed_to_the_limit(monkeypatch: pytest.MonkeyPatch) -> None:
     with pytest.raises(TooLarge):
         verify(Spec(3, 2, 4))
     assert verify(Spec(3, 2, 4), force=True).ok
+
+
+@pytest.mark.parametrize("m,k,n,bias,loss", [(3, 2, 4, True, "generic"), (3, 2, 4, False, "sumsq"), (500, 3, 7, True, "sumsq"),
+                                              (40, 5, 6, False, "generic")])
+def test_units_count_what_each_phase_builds(m: int, k: int, n: int, bias: bool, loss: str) -> None:
+    # counted by hand from what verify does (docs/performance.md, "Resource guards")
+    b = int(bias)
+    L = m * n * (k + b)  # terms of A = terms of Σ g a
+    grads = m * n * k + m * n * k + b * m * n  # terms of ∂L/∂W (k·n entries of m), ∂L/∂Z (m·k of n), ∂L/∂B (n of m)
+    slices = k * n if m * n * k * n <= 1 << 16 else 5  # every slice, or 4 spread over W and the last
+    shown = lambda total: total if total <= 12 else 8  # noqa: E731
+    want = {
+        "expansion": 2 * L, "term walk": L,
+        "closed forms": 3 * m * n * k + b * m * n,  # ZᵀG twice (the Jacobian part has its own), GWᵀ, 1ᵀG
+        "closed-form entries": 2 * k * n + m * k + b * n,
+        "comparisons": grads, "Jacobian": L, "Jacobian nonzeros": m * n * k,
+        "slices": slices * m * n * k, "slice entries": slices * m * n,
+        "steps": shown(k * n) * m + shown(m * k) * n + b * shown(n) * m,
+        "chain rule": (2 * grads * (k + b) + L) if loss == "sumsq" else 0,
+    }
+    assert limits.units(Spec(m, k, n, bias=bias, loss=loss)) == want
