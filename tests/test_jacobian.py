@@ -72,7 +72,8 @@ def test_with_one_output_the_claim_is_the_jacobian_read_weight_index_first(m: in
     elif m >= 2:
         assert "∂a_(1,1)/∂w_(2,1) differs" in c.reason if layout == "zw" else "∂a_(1,1)/∂w_(1,2) differs" in c.reason
     else:
-        assert "differs" not in c.reason
+        assert "differs" not in c.reason and c.reason.count("every entry agrees") == 3
+    assert c.counterexample is None
 
 
 def _sym_J(J) -> sp.Array:
@@ -138,8 +139,12 @@ def test_square_one_output_matricised_readings_compare_values() -> None:
     spec = Spec(2, 2, 1)
     layer, J = _layer_J(spec)
     readings = {r.name: r for r in zt_readings(J, layer.Z.T.tolist(), 0)}
+    assert list(readings) == ["broadcast", "vec-column-major", "vec-row-major"]
+    assert readings["broadcast"].diff is None
     for name in ("vec-column-major", "vec-row-major"):
-        assert readings[name].diff.kind == "values" and readings[name].diff.index == (0, 0, 1, 0)
+        diff = readings[name].diff
+        assert diff.kind == "values" and diff.index == (0, 0, 1, 0)  # ∂a_{1,1}/∂w_{2,1} = z_{1,2} against (Zᵀ)_{1,2} = z_{2,1}
+        assert str(diff.derived) == "z_1_2" and str(diff.expected) == "z_2_1"
     Zt = layer.Z.T.tolist()
     as_zt = Jacobian(J.shape, {(i, 0, p, 0): Zt[i][p] for i in range(2) for p in range(2)})
     assert all(r.diff is None for r in zt_readings(as_zt, Zt, 0)[1:])

@@ -178,9 +178,10 @@ def test_sparse_path_needs_every_support_entry(layout) -> None:
     for key in (min(J.nonzeros), max(J.nonzeros)):
         missing = _with(J, key, 0)  # every remaining nonzero is right: only completeness can see it
         found = jacobian.entries_difference(missing, layer, layout)
-        assert found is not None and found[0] == key
-    extra = _with(J, (8, 9, 0, 0), se.Symbol("z_9_1"))  # a nonzero off the support
-    assert jacobian.entries_difference(extra, layer, layout) is not None
+        assert found is not None and found[0] == key and found[1] == 0 and found[2] == J[key] != 0
+    for value in (se.Symbol("z_9_1"), se.Integer(1)):  # a nonzero off the support, even a plain 1
+        extra = _with(J, (8, 9, 0, 0), value)
+        assert jacobian.entries_difference(extra, layer, layout)[0] == (8, 9, 0, 0)
 
 
 def test_zwt_support_swapped_for_zw_is_caught() -> None:
@@ -243,3 +244,11 @@ def test_an_ill_formed_closed_form_is_reported_as_such_by_the_vjp_check() -> Non
     c = check(verify(Spec(3, 2, 4), layout=planted), "jacobian_vjp")
     assert c.verdict == Verdict.FAILS and c.reason == "the closed form is ill-formed"
     assert c.counterexample.kind == "ill-formed" and c.counterexample.label is None
+
+
+def test_every_slice_up_to_the_limit_and_a_spread_sample_beyond(monkeypatch: pytest.MonkeyPatch) -> None:
+    layer, J = _parts(Spec(16, 16, 16))  # 16⁴ = 65,536 entries: exactly SLICE_LIMIT, still every slice
+    assert jacobian.slices_difference(J, layer, ZW) == (None, 256)
+    small_layer, small_J = _parts(Spec(3, 1, 4))  # W is 1×4: four slices
+    monkeypatch.setattr(jacobian, "SLICE_LIMIT", 10)  # 48 entries > 10: sampled, one in every max(1, 4 // 4)
+    assert jacobian.slices_difference(small_J, small_layer, ZW) == (None, 4)
