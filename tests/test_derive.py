@@ -111,7 +111,7 @@ def test_force_is_passed_to_the_limit(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 @pytest.mark.parametrize("m,k,n,bias,loss", [(3, 2, 4, True, "generic"), (3, 2, 4, False, "sumsq"), (500, 3, 7, True, "sumsq"),
-                                              (40, 5, 6, False, "generic")])
+                                              (40, 5, 6, False, "generic"), (16, 16, 16, True, "generic")])
 def test_units_count_what_each_phase_builds(m: int, k: int, n: int, bias: bool, loss: str) -> None:
     # counted by hand from what verify does (docs/performance.md, "Resource guards")
     b = int(bias)
@@ -129,3 +129,16 @@ def test_units_count_what_each_phase_builds(m: int, k: int, n: int, bias: bool, 
         "chain rule": (2 * grads * (k + b) + L) if loss == "sumsq" else 0,
     }
     assert limits.units(Spec(m, k, n, bias=bias, loss=loss)) == want
+
+
+def test_limits_are_inclusive(monkeypatch: pytest.MonkeyPatch) -> None:
+    spec = Spec(3, 2, 4)
+    monkeypatch.setattr(limits, "EXACT_LIMIT", limits.work(spec))
+    monkeypatch.setattr(limits, "HARD_TERMS", limits.terms_held(spec))
+    limits.check_limits(spec, force=False)  # exactly at both limits: runs
+    monkeypatch.setattr(limits, "EXACT_LIMIT", limits.work(spec) - 1)
+    with pytest.raises(TooLarge):
+        limits.check_limits(spec, force=False)
+    monkeypatch.setattr(limits, "HARD_TERMS", limits.terms_held(spec) - 1)
+    with pytest.raises(TooLarge):
+        limits.check_limits(spec, force=True)

@@ -101,7 +101,7 @@ def test_loss_term_count_and_progress_stages() -> None:
     assert "L has 36 terms" in loss_prose(d) and rec.finished
     assert {"differentiating the loss", "comparing with the closed forms", "the full Jacobian ∂A/∂W"} <= set(rec.stages)
     assert "L has 1 terms" in loss_prose(verify(Spec(1, 1, 1, bias=False)))  # L = g z w is one product, not a sum
-    assert d.method == "exact" and d.seconds >= 0
+    assert d.method == "exact" and 0 < d.seconds < 3600  # a duration, not a clock reading
 
 
 def test_holding_gradients_say_every_entry_agrees() -> None:

@@ -113,6 +113,9 @@ def test_vjp_contracts_the_derived_jacobian_not_the_closed_form_with_itself() ->
     wrong = _with(J, (2, 3, 1, 3), J[2, 3, 1, 3] * 2)  # one derived entry wrong: the contraction must show it
     c = _checks(spec, ZW, layer, wrong)["jacobian_vjp"]
     assert c.verdict == Verdict.FAILS and c.counterexample.entry == (2, 4)  # (p, q) = (2, 4) of ∂L/∂W
+    from symderiv.notation import dL, entry
+
+    assert c.counterexample.label == dL(entry("w", 2, 4))
     assert _checks(spec, ZW, layer, J)["jacobian_vjp"].verdict == Verdict.HOLDS
 
 
@@ -160,7 +163,10 @@ def test_small_jacobian_is_compared_at_every_index(key: tuple) -> None:
     assert J.small
     wrong = _with(J, key, se.Symbol("oops"))
     assert jacobian.entries_difference(wrong, layer, ZW)[0] == key
-    assert _checks(spec, ZW, layer, wrong)["jacobian_entries"].counterexample.entry == tuple(x + 1 for x in key)
+    c = _checks(spec, ZW, layer, wrong)["jacobian_entries"]
+    cx = c.counterexample
+    assert cx.kind == "values" and cx.entry == tuple(x + 1 for x in key) and cx.label is None
+    assert str(cx.derived) == "oops" and cx.expected == J[key]
 
 
 def test_small_jacobian_with_an_entry_off_the_support_is_caught() -> None:
