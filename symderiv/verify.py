@@ -36,6 +36,7 @@ _US = {
     "slice entries": 5.0,  # per entry of a checked slice
     "steps": 17.0,  # per chain-rule branch written out for the shown partial derivatives
     "chain rule": 3.3,  # ½Σa²: per term of the gradients after ∂L/∂A is put in, and compared
+    "writing out": 21.0,  # per term of the polynomials and chain-rule sums a renderer prints (console, measured)
 }
 
 
@@ -63,6 +64,11 @@ def units(spec: Spec) -> dict[str, int]:
     }
     if spec.loss == "sumsq":  # each g_{i,j} becomes a_{i,j}'s t terms, expanded, then compared
         out["chain rule"] = 2 * grad_terms * t + L
+    # printed: the compared entries (derived and closed, at most 11 of each matrix) and the shown
+    # partial derivatives (their polynomial and their chain-rule sum), each as long as its fan-in
+    per_entry = t if spec.loss == "sumsq" else 1
+    compared = min(k * n, 11) * m + min(m * k, 11) * n + bias * min(n, 11) * m
+    out["writing out"] = (2 * compared + 2 * out["steps"]) * per_entry
     return out
 
 

@@ -68,13 +68,19 @@ def test_every_phase_is_in_the_estimate_and_grows_with_its_sizes() -> None:
                   "slices", "slice entries"):
         assert tall[phase] == 2 * base[phase] > 0, phase  # every phase is linear in m at fixed k, n
     assert tall["steps"] == 2 * base["steps"] - 8 * 4 > 0  # W's and B's shown entries each flow into m entries of A
+    assert base["writing out"] < tall["writing out"] <= 2 * base["writing out"]
     assert limits.units(Spec(1000, 2, 4, loss="sumsq"))["chain rule"] > 0 == base["chain rule"]
     assert limits.work(Spec(3, 2, 4)) == int(sum(limits.costs(Spec(3, 2, 4)).values()) * 1e6 + 1e-6)
 
 
-@pytest.mark.parametrize("shape", [(128, 128, 128), (100000, 2, 4), (64, 64, 64), (3, 2, 4)])
+@pytest.mark.parametrize("shape", [(128, 128, 128), (50000, 2, 4), (64, 64, 64), (3, 2, 4)])
 def test_documented_shapes_run_without_force(shape: tuple) -> None:
     limits.check_limits(Spec(*shape), force=False)  # docs/verify.md: these run without asking
+
+
+def test_a_tall_batch_past_the_limit_asks_for_force() -> None:
+    with pytest.raises(TooLarge):  # docs/verify.md: 100000×2×4 is about 3 minutes of work with its steps
+        limits.check_limits(Spec(100000, 2, 4), force=False)
 
 
 def test_over_the_limit_asks_for_force_and_says_why() -> None:
@@ -128,6 +134,8 @@ def test_units_count_what_each_phase_builds(m: int, k: int, n: int, bias: bool, 
         "steps": shown(k * n) * m + shown(m * k) * n + b * shown(n) * m,
         "chain rule": (2 * grads * (k + b) + L) if loss == "sumsq" else 0,
     }
+    compared = min(k * n, 11) * m + min(m * k, 11) * n + b * min(n, 11) * m  # entries a renderer shows, × terms
+    want["writing out"] = (2 * compared + 2 * want["steps"]) * ((k + b) if loss == "sumsq" else 1)
     assert limits.units(Spec(m, k, n, bias=bias, loss=loss)) == want
 
 
