@@ -173,8 +173,10 @@ def _jacobian(o: Outcome, checks: list[Check]) -> Step:
     else:
         blocks.append(Prose(f"It has {shape[0] * shape[1] * shape[2] * shape[3]:,} entries, too many to show; "
                             "it was checked through its nonzero entries instead."))
+    zt_holds = next(c for c in checks if c.id == "jacobian_A_W_is_Zt").verdict == Verdict.HOLDS
     blocks += [
-        Prose("The popular shortcut equates it with Zᵀ:"),
+        Prose("With one output, A and W are columns, and the popular shortcut is this Jacobian read weight index "
+              "first:" if zt_holds else "The popular shortcut equates it with Zᵀ:"),
         CheckRef("jacobian_A_W_is_Zt"),
         Prose("What is true instead:"),
         CheckRef("jacobian_vjp"),

@@ -175,3 +175,11 @@ def test_the_zt_witness_is_labelled_with_its_own_entry() -> None:
     assert cx.entry == (3, 2, 2, 4) and cx.label == D(entry("a", 3, 2), entry("w", 2, 4))
     assert cx.derived == 0 and str(cx.expected) == "z_3_2"
     assert cx.derived_shape == (3, 4, 2, 4) and cx.expected_shape == (2, 3)
+
+
+def test_the_steps_say_which_way_the_shortcut_went() -> None:
+    def prose(d) -> str:
+        return " ".join(getattr(b, "text", "") for b in d.steps[-1].blocks)
+
+    assert "The popular shortcut equates it with Zᵀ" in prose(verify(Spec(3, 2, 4)))
+    assert "With one output, A and W are columns" in prose(verify(Spec(3, 2, 1)))
