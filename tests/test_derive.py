@@ -104,7 +104,7 @@ def test_costs_add_up_to_work_and_terms_held_count_the_loss() -> None:
     assert limits.terms_held(Spec(3, 2, 4, loss="sumsq")) == 36 + 3 * 4 * 5 * 3  # + the expanded gradients
     with pytest.raises(TooLarge) as exc:
         limits.check_limits(Spec(160, 160, 160), force=False)
-    assert exc.value.message.startswith("160×160×160 with loss generic needs about 176 s")
+    assert exc.value.message.startswith("160×160×160 with loss generic needs about 177 s of computation")
 
 
 def test_force_is_passed_to_the_limit(monkeypatch: pytest.MonkeyPatch) -> None:
