@@ -76,9 +76,10 @@ def sumsq_upstream(layer: Layer) -> tuple[Any, list[list[Any]], list[list[Any]]]
     m, n = layer.spec.m, layer.spec.n
     a = a_symbols(m, n)
     loss = se.Rational(1, 2) * se.Add(*[a[i, j] ** 2 for i in range(m) for j in range(n)])
-    upstream = [[se.diff(loss, a[i, j]) for j in range(n)] for i in range(m)]
-    put_in = {a[i, j]: layer.A[i][j] for i in range(m) for j in range(n)}
-    chained = [[se.expand(upstream[i][j].xreplace(put_in)) for j in range(n)] for i in range(m)]
+    a_at = {a[i, j]: layer.A[i][j] for i in range(m) for j in range(n)}
+    partials = differentiate(loss, set(a), None)  # term by term: one se.diff of the whole sum per a would be quadratic
+    upstream = [[partials[a[i, j]] for j in range(n)] for i in range(m)]
+    chained = [[_put_in(upstream[i][j], a_at) for j in range(n)] for i in range(m)]
     return loss, upstream, chained
 
 
@@ -189,7 +190,13 @@ def put_in_upstream(grid: list[list[Any]], layer: Layer, upstream: list[list[Any
     """The chain rule's last step: replace each g_{i,j} by the derived ∂L/∂a_{i,j}."""
     m, n = layer.spec.m, layer.spec.n
     subst = {layer.G[i, j]: upstream[i][j] for i in range(m) for j in range(n)}
-    return [[se.expand(x.xreplace(subst)) for x in row] for row in grid]
+    return [[_put_in(x, subst) for x in row] for row in grid]
+
+
+def _put_in(x: Any, subst: dict[Any, Any]) -> Any:
+    """x with the symbols of `subst` replaced, expanded. Only the symbols x has are handed to
+    symengine: converting all m·n of them at every entry made ½Σa² quadratic in m."""
+    return se.expand(x.xreplace({s: subst[s] for s in x.free_symbols if s in subst}))
 
 
 def symbol(letter: str, *idx: int) -> Any:

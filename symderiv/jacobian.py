@@ -1,5 +1,6 @@
 """The full Jacobian ∂A/∂W as a 4-index array (output indices first), what it
-contracts to, and why "∂A/∂W = Zᵀ" is not it."""
+contracts to, and why "∂A/∂W = Zᵀ" is not it: each way of reading that claim as
+the full Jacobian is compared with the derived array, entry by entry."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ from typing import Any
 
 import symengine as se
 
-from .compare import compare_grids, equal
+from .compare import Difference, compare_grids, equal
 from .derive import Layer
 from .shapes import Layout
 
@@ -99,3 +100,75 @@ def slices_difference(J: Jacobian, layer: Layer, layout: Layout) -> tuple[tuple[
         if diff is not None:
             return (p, q), len(pairs)
     return None, len(pairs)
+
+
+@dataclass(frozen=True)
+class Reading:
+    """One way "∂A/∂W = Zᵀ" could be meant as the full Jacobian, and what comparing it with
+    the derived Jacobian found: `diff` is None when every entry agrees. A `values` index is
+    the 4-index (i, j, p, q) of the derived Jacobian, 0-based."""
+
+    name: str  # "broadcast" | "vec-column-major" | "vec-row-major"
+    description: str
+    diff: Difference | None
+
+
+def zt_readings(J: Jacobian, Zt: list[list[Any]], w_inner: int) -> list[Reading]:
+    """Compare the derived Jacobian with Zᵀ (k×m, built on its own) under each reading:
+
+    - broadcast: ∂a_{i,j}/∂w_{p,q} = (Zᵀ)_{l,i}, l being W's index that runs over k,
+      for every j and the other index of W (Zᵀ's entry broadcast over the indices it lacks);
+    - vec A by vec W, column-major (for A = ZW this is I ⊗ Z) and row-major (Z ⊗ I):
+      the (mn)×(kn) matrix against the k×m matrix Zᵀ, shapes first, then entries."""
+    return [
+        Reading("broadcast", "with each entry of Zᵀ broadcast over the indices it lacks", _broadcast_diff(J, Zt, w_inner)),
+        Reading("vec-column-major", "as the matrix of vec A by vec W, column-major", _vec_diff(J, Zt, column_major=True)),
+        Reading("vec-row-major", "as the matrix of vec A by vec W, row-major", _vec_diff(J, Zt, column_major=False)),
+    ]
+
+
+def _broadcast_diff(J: Jacobian, Zt: list[list[Any]], w_inner: int) -> Difference | None:
+    """The first (i, j, p, q), row-major, where J differs from (Zᵀ)_{l,i}. A correct Jacobian
+    is zero off δ's support, so a difference turns up within its first nonzero row."""
+    m, n, r, c = J.shape
+    for i in range(m):
+        for j in range(n):
+            for p in range(r):
+                for q in range(c):
+                    want = Zt[(p, q)[w_inner]][i]
+                    if not equal(J[i, j, p, q], want):
+                        return Difference("values", (i, j, p, q), J[i, j, p, q], want)
+    return None
+
+
+def _unvec(index: int, rows: int, cols: int, column_major: bool) -> tuple[int, int]:
+    """The (row, col) of a rows×cols matrix at position `index` of its vec."""
+    return (index % rows, index // rows) if column_major else (index // cols, index % cols)
+
+
+def matricised(J: Jacobian, column_major: bool) -> tuple[list[list[Any]], dict[tuple[int, int], tuple[int, int, int, int]]]:
+    """∂vec A/∂vec W as a dense (mn)×(rc) matrix (I ⊗ Z column-major, Z ⊗ I row-major, for
+    A = ZW), and for each of its places the 4-index entry of J it holds."""
+    m, n, r, c = J.shape
+    where = {
+        (row, col): (*_unvec(row, m, n, column_major), *_unvec(col, r, c, column_major))
+        for row in range(m * n)
+        for col in range(r * c)
+    }
+    flat = [[J[where[row, col]] for col in range(r * c)] for row in range(m * n)]
+    return flat, where
+
+
+def _vec_diff(J: Jacobian, Zt: list[list[Any]], column_major: bool) -> Difference | None:
+    """∂vec A/∂vec W against Zᵀ: a shape difference, or the first differing entry (given as
+    the 4-index entry of J it holds). The dense matrix is built only when the shapes agree,
+    which needs n = 1 and m = k: then it has m·k entries."""
+    m, n, r, c = J.shape
+    shape, zt_shape = (m * n, r * c), (len(Zt), len(Zt[0]) if Zt else 0)
+    if shape != zt_shape:
+        return Difference("shapes", derived_shape=shape, expected_shape=zt_shape)
+    flat, where = matricised(J, column_major)
+    _, diff = compare_grids(flat, Zt)
+    if diff is None or diff.index is None:
+        return diff
+    return Difference("values", where[diff.index], diff.derived, diff.expected)

@@ -4,6 +4,7 @@ in a stable human order (g before z before w before b, then by index)."""
 from __future__ import annotations
 
 from fractions import Fraction
+from functools import lru_cache
 from typing import Any
 
 import symengine as se
@@ -23,6 +24,7 @@ def _number(x: Any) -> Fraction:
     return Fraction(int(num), int(den))
 
 
+@lru_cache(maxsize=1 << 16)  # the same symbols recur in every polynomial shown
 def _factor(x: Any) -> Factor:
     power = 1
     if x.is_Pow:
@@ -38,6 +40,7 @@ def _factor(x: Any) -> Factor:
     return (parsed[0], parsed[1], power)
 
 
+@lru_cache(maxsize=1 << 16)
 def factor_key(f: Factor) -> tuple:
     letter, idx, power = f
     return (LETTER_ORDER.get(letter, 9), letter, idx, power)

@@ -44,6 +44,20 @@ def ones_row(m: int) -> Matrix:
     return se.DenseMatrix(1, m, [1] * m)
 
 
+def matmul(X: Matrix, Y: Matrix) -> Matrix:
+    """X·Y with each entry built as one sum of all its products at once.
+
+    symengine's own product accumulates each entry one term at a time, which is
+    quadratic in the inner size (ZᵀG at m = 100,000 took many minutes). Raises
+    ValueError, as symengine does, when the shapes do not chain."""
+    if X.cols != Y.rows:
+        raise ValueError(f"shape mismatch: {X.rows}×{X.cols} times {Y.rows}×{Y.cols}")
+    xr, yc = X.tolist(), Y.T.tolist()
+    return se.DenseMatrix(
+        X.rows, Y.cols, [se.Add(*[a * b for a, b in zip(row, col)]) for row in xr for col in yc]
+    )
+
+
 @dataclass(frozen=True)
 class Layout:
     """One way of writing the layer, as data: where W's entries sit and the
@@ -65,6 +79,7 @@ class Layout:
     jacobian_support: Callable[[int, int], list[tuple[int, int]]]  # (j, k) -> the (p, q) where δ ≠ 0
     jacobian_slice: Callable[[Matrix, int, int, tuple[int, int]], Matrix]  # ∂A/∂w_pq as a matrix product
     jacobian_slice_form: Node
+    w_inner: int = 0  # which index of W (0: row, 1: column) runs over Z's columns, the inner size k
     description: str = ""
 
 
@@ -87,17 +102,17 @@ LAYOUTS: dict[str, Layout] = {
         product="ZW",
         w_shape=lambda k, n: (k, n),
         w_at=lambda l, j: (l, j),
-        forward=lambda Z, W: Z * W,
-        grad_W=lambda Z, W, G: Z.T * G,
+        forward=lambda Z, W: matmul(Z, W),
+        grad_W=lambda Z, W, G: matmul(Z.T, G),
         grad_W_form=Prod((T(Z_), G_)),
-        grad_Z=lambda Z, W, G: G * W.T,
+        grad_Z=lambda Z, W, G: matmul(G, W.T),
         grad_Z_form=Prod((G_, T(W_))),
-        grad_B=lambda G: ones_row(G.rows) * G,
+        grad_B=lambda G: matmul(ones_row(G.rows), G),
         grad_B_form=Prod((T(Ones()), G_)),
         jacobian_entry=lambda Z, i, j, p, q: Z[i][p] * _delta(j, q),
         jacobian_form=Prod((Sym("z", ("i", "p")), Sym("δ", ("j", "q")))),
         jacobian_support=lambda j, k: [(p, j) for p in range(k)],
-        jacobian_slice=lambda Z, p, q, shape: Z * unit_matrix(shape, p, q),
+        jacobian_slice=lambda Z, p, q, shape: matmul(Z, unit_matrix(shape, p, q)),
         jacobian_slice_form=Prod((Z_, Sym("E", ("p", "q")))),
         description="W is k×n; the textbook layout",
     ),
@@ -106,18 +121,19 @@ LAYOUTS: dict[str, Layout] = {
         product="ZWᵀ",
         w_shape=lambda k, n: (n, k),
         w_at=lambda l, j: (j, l),
-        forward=lambda Z, W: Z * W.T,
-        grad_W=lambda Z, W, G: G.T * Z,
+        forward=lambda Z, W: matmul(Z, W.T),
+        grad_W=lambda Z, W, G: matmul(G.T, Z),
         grad_W_form=Prod((T(G_), Z_)),
-        grad_Z=lambda Z, W, G: G * W,
+        grad_Z=lambda Z, W, G: matmul(G, W),
         grad_Z_form=Prod((G_, W_)),
-        grad_B=lambda G: ones_row(G.rows) * G,
+        grad_B=lambda G: matmul(ones_row(G.rows), G),
         grad_B_form=Prod((T(Ones()), G_)),
         jacobian_entry=lambda Z, i, j, p, q: Z[i][q] * _delta(j, p),
         jacobian_form=Prod((Sym("δ", ("j", "p")), Sym("z", ("i", "q")))),
         jacobian_support=lambda j, k: [(j, q) for q in range(k)],
-        jacobian_slice=lambda Z, p, q, shape: Z * unit_matrix(shape, p, q).T,
+        jacobian_slice=lambda Z, p, q, shape: matmul(Z, unit_matrix(shape, p, q).T),
         jacobian_slice_form=Prod((Z_, T(Sym("E", ("p", "q"))))),
+        w_inner=1,
         description="W is n×k as PyTorch's nn.Linear stores it",
     ),
 }

@@ -3,13 +3,13 @@ Nothing is computed here that `verify` did not already decide."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import Any
+
+import symengine as se
 
 from .derivation import Check, CheckRef, Comparison, Display, Listing, Prose, Step, Verdict
 from .notation import Chain, D, Grid, Half, Node, Plus, Poly, Prod, Rel, Shape, Sum, Sym, dL, entry
-
-if TYPE_CHECKING:
-    from .verify import Outcome
+from .outcome import Outcome
 
 LIST_LIMIT = 12  # listings longer than this are abridged to a head and a tail
 LIST_HEAD = 6
@@ -23,6 +23,11 @@ def _grid(rows: Any) -> Grid:
 
 def listing(nodes: tuple[Node, ...], total: int) -> Listing:
     return Listing(nodes, total, LIST_HEAD if len(nodes) < total else None)
+
+
+def shown_count(total: int) -> int:
+    """How many of `total` listed items are shown (see `shown_cells`)."""
+    return total if total <= LIST_LIMIT else LIST_HEAD + LIST_TAIL
 
 
 def shown_cells(total_rows: int, total_cols: int) -> list[tuple[int, int]]:
@@ -119,14 +124,18 @@ def _partials(o: Outcome, name: str) -> Step:
     M = o.layer.variables()[name]
     letter = name.lower()
     nodes = []
+    a_nodes: dict[tuple[int, int], tuple[Sym, D]] = {}  # a_{i,j} and ∂L/∂a_{i,j}, built once each
     for r, c in o.shown[name]:
         x = M[r, c]
         idx = (c + 1,) if name == "B" else (r + 1, c + 1)
         xe = entry(letter, *idx)
         branches = o.local.get(x, [])
-        chain = Plus(tuple(Prod((dL(entry("a", i + 1, j + 1)), D(entry("a", i + 1, j + 1), xe))) for (i, j), _ in branches))
-        local = Plus(tuple(_times(dL(entry("a", i + 1, j + 1)), d) for (i, j), d in branches))
-        nodes.append(Chain((dL(xe), chain, local, Poly(o.grads[name][r][c]))))
+        chain, local = [], []
+        for ij, d in branches:
+            a, da = a_nodes.get(ij) or a_nodes.setdefault(ij, _a_nodes(ij))
+            chain.append(Prod((da, D(a, xe))))
+            local.append(_times(da, d))
+        nodes.append(Chain((dL(xe), Plus(tuple(chain)), Plus(tuple(local)), Poly(o.grads[name][r][c]))))
     rows, cols = M.shape
     return Step(
         f"∂L/∂{name}, one partial derivative at a time",
@@ -136,8 +145,16 @@ def _partials(o: Outcome, name: str) -> Step:
     )
 
 
+def _a_nodes(ij: tuple[int, int]) -> tuple[Sym, D]:
+    a = entry("a", ij[0] + 1, ij[1] + 1)
+    return a, dL(a)
+
+
+_ONE = se.Integer(1)
+
+
 def _times(upstream: Node, local: Any) -> Node:
-    return upstream if local == 1 else Prod((upstream, Poly(local)))
+    return upstream if local == _ONE else Prod((upstream, Poly(local)))
 
 
 def _jacobian(o: Outcome, checks: list[Check]) -> Step:
@@ -156,8 +173,10 @@ def _jacobian(o: Outcome, checks: list[Check]) -> Step:
     else:
         blocks.append(Prose(f"It has {shape[0] * shape[1] * shape[2] * shape[3]:,} entries, too many to show; "
                             "it was checked through its nonzero entries instead."))
+    zt_holds = next(c for c in checks if c.id == "jacobian_A_W_is_Zt").verdict == Verdict.HOLDS
     blocks += [
-        Prose("The popular shortcut equates it with Zᵀ:"),
+        Prose("With one output, A and W are columns, and the popular shortcut is this Jacobian read weight index "
+              "first:" if zt_holds else "The popular shortcut equates it with Zᵀ:"),
         CheckRef("jacobian_A_W_is_Zt"),
         Prose("What is true instead:"),
         CheckRef("jacobian_vjp"),

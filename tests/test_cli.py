@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -83,8 +84,10 @@ def test_bad_input_exits_2_with_one_line(args: list[str]) -> None:
 
 
 def test_size_limit_message_says_where_and_why() -> None:
-    proc = run("verify", "--m", "200", "--k", "200", "--n", "200")
-    assert "limit" in proc.stderr and "--force" in proc.stderr
+    proc = run("verify", "--m", "160", "--k", "160", "--n", "160")  # over the work limit: --force would run it
+    assert proc.returncode == 2 and "limit of 120 s" in proc.stderr and "--force" in proc.stderr
+    hard = run("verify", "--m", "300", "--k", "300", "--n", "300", "--force")  # over what memory holds: never
+    assert hard.returncode == 2 and "memory" in hard.stderr and "--force" not in hard.stderr
 
 
 def test_console_script_prints_the_derivation() -> None:
@@ -118,9 +121,43 @@ def test_output_is_deterministic() -> None:
     assert ja == jb
 
 
+COLOUR = re.compile(r"\x1b\[(?:[0-9;]*;)?(?:3[0-8]|9[0-7])(?:;[0-9;]*)?m")  # a foreground colour, not bold/italic
+
+
 def test_color_forced_and_no_color() -> None:
-    assert "\x1b[" in run("verify", "--no-steps", "--color").stdout
-    assert "\x1b[" not in run("verify", "--no-steps", "--color", env={"NO_COLOR": "1"}).stdout or True
+    assert COLOUR.search(run("verify", "--no-steps", "--color").stdout)
+    assert "\x1b[" not in run("verify", "--no-steps", "--no-color").stdout
+    # following the terminal (forced here), NO_COLOR turns colour off; --color still forces it
+    assert COLOUR.search(run("verify", "--no-steps", env={"FORCE_COLOR": "1"}).stdout)
+    assert not COLOUR.search(run("verify", "--no-steps", env={"FORCE_COLOR": "1", "NO_COLOR": "1"}).stdout)
+    assert COLOUR.search(run("verify", "--no-steps", "--color", env={"NO_COLOR": "1"}).stdout)
+
+
+def test_defaults_are_3_2_4() -> None:
+    doc = json.loads(run("verify", "--json").stdout)
+    assert doc["shapes"] == {"m": 3, "k": 2, "n": 4}
+
+
+@pytest.mark.parametrize("args", [["--json", "--latex", "-"], ["--json", "--markdown", "-"], ["--latex", "-", "--markdown", "-"]])
+def test_two_outputs_on_stdout_conflict(args: list[str]) -> None:
+    proc = run("verify", *args)
+    assert proc.returncode == 2 and proc.stdout == ""
+    lines = proc.stderr.splitlines()
+    assert len(lines) == 1 and lines[0].startswith("symderiv: error: ") and "stdout" in lines[0]
+
+
+def test_internal_error_exits_3_with_one_line(monkeypatch: pytest.MonkeyPatch) -> None:
+    def broken(spec, **kw):
+        raise RuntimeError("planted bug")
+
+    monkeypatch.delenv("SYMDERIV_DEBUG", raising=False)
+    monkeypatch.setattr(cli_verify, "run_verify", broken)
+    result = runner.invoke(app, ["verify", "--json"])
+    assert result.exit_code == 3
+    assert result.stdout == ""
+    err = result.stderr.splitlines()
+    assert len(err) == 1 and err[0].startswith("symderiv: error: internal error: RuntimeError: planted bug")
+    assert "Traceback" not in result.stderr
 
 
 def test_version_and_help() -> None:

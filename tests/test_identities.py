@@ -64,3 +64,48 @@ def test_bias_gradient_sums_columns_not_rows() -> None:
     got = derived(d, "grad_B")
     assert got.shape == (1, 4)
     assert expect.same(got, expect.grad_B(2, 4))
+
+
+def test_golden_markdown_from_a_fresh_derivation() -> None:
+    # a derivation computed here (not a cached one), so that mutation testing sees this test cover
+    # verify and steps: the golden file pins every step they lay out
+    from pathlib import Path
+
+    from symderiv.render import markdown
+
+    golden = Path(__file__).parent / "golden" / "verify-3-2-4.md"
+    assert markdown.render(verify(Spec(3, 2, 4))) == golden.read_text(encoding="utf-8")
+
+
+def test_loss_term_count_and_progress_stages() -> None:
+    from symderiv.derivation import Prose
+    from symderiv.progress import Reporter
+
+    class Recorder(Reporter):
+        def __init__(self) -> None:
+            self.stages: list[str] = []
+            self.finished = False
+
+        def stage(self, name: str, total: int) -> None:
+            self.stages.append(name)
+
+        def done(self) -> None:
+            self.finished = True
+
+    def loss_prose(d) -> str:
+        step = next(s for s in d.steps if s.title == "The loss")
+        return " ".join(b.text for b in step.blocks if isinstance(b, Prose))
+
+    rec = Recorder()
+    d = verify(Spec(3, 2, 4), reporter=rec)
+    assert "L has 36 terms" in loss_prose(d) and rec.finished
+    assert {"differentiating the loss", "comparing with the closed forms", "the full Jacobian ∂A/∂W"} <= set(rec.stages)
+    assert "L has 1 terms" in loss_prose(verify(Spec(1, 1, 1, bias=False)))  # L = g z w is one product, not a sum
+    assert d.method == "exact" and 0 < d.seconds < 3600  # a duration, not a clock reading
+
+
+def test_holding_gradients_say_every_entry_agrees() -> None:
+    d = verify(Spec(3, 2, 4))
+    assert {c.id: c.reason for c in d.checks if c.id.startswith("grad_")} == dict.fromkeys(
+        ("grad_W", "grad_Z", "grad_B"), "every entry agrees exactly"
+    )
