@@ -61,18 +61,6 @@ def test_docstring_examples_run() -> None:
 
 # --- import cycles: dependencies run one way ---------------------------------
 
-# One known cycle, claims/suggest.py ↔ claims/verdict.py (function-level imports), is
-# removed by the claims rework; this single named, temporary allowance goes with it.
-ALLOWED_CYCLES = [frozenset({"symderiv.claims.suggest", "symderiv.claims.verdict"})]  # removed by the claims rework
-
-
-def _cli_registration(component: frozenset[str]) -> bool:
-    """Temporary, named: symderiv/cli/__init__.py defines `app` and then imports its command
-    modules, which import `app` back. Owned by the CLI; it goes when `app` moves into a
-    module of its own (cli/app.py) that both import. Only this exact shape is allowed."""
-    return "symderiv.cli" in component and all(m == "symderiv.cli" or m.startswith("symderiv.cli.") for m in component)
-
-
 def _module_name(path: Path) -> str:
     parts = list(path.relative_to(PACKAGE.parent).with_suffix("").parts)
     return ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
@@ -89,12 +77,22 @@ def _resolve(importer: str, is_package: bool, node: ast.ImportFrom) -> str:
     return ".".join(base + ([node.module] if node.module else []))
 
 
+def _type_checking(test: ast.expr) -> bool:
+    return (isinstance(test, ast.Name) and test.id == "TYPE_CHECKING") or (
+        isinstance(test, ast.Attribute) and test.attr == "TYPE_CHECKING")
+
+
 def import_graph() -> dict[str, set[str]]:
     """module -> the symderiv modules it imports, at module level or inside functions alike."""
     graph: dict[str, set[str]] = {name: set() for name in MODULES}
     for name, path in MODULES.items():
         is_package = path.name == "__init__.py"
-        for node in ast.walk(_tree(path)):
+        tree = _tree(path)
+        typing_only = {id(n) for block in ast.walk(tree) if isinstance(block, ast.If) and _type_checking(block.test)
+                       for stmt in block.body for n in ast.walk(stmt)}
+        for node in ast.walk(tree):
+            if id(node) in typing_only:
+                continue  # imported for annotations only: no edge at run time
             targets: list[str] = []
             if isinstance(node, ast.Import):
                 targets = [a.name for a in node.names]
@@ -143,7 +141,7 @@ def cycles(graph: dict[str, set[str]]) -> list[frozenset[str]]:
 
 
 def test_no_import_cycles() -> None:
-    found = [c for c in cycles(import_graph()) if c not in ALLOWED_CYCLES and not _cli_registration(c)]
+    found = cycles(import_graph())
     assert not found, "import cycles (move the shared type down): " + "; ".join(" ↔ ".join(sorted(c)) for c in found)
 
 
@@ -151,8 +149,8 @@ def test_the_cycle_finder_sees_function_level_imports_and_planted_cycles() -> No
     graph = import_graph()
     assert "symderiv.outcome" in graph["symderiv.steps"]  # a module-level relative import
     assert "symderiv.derive" in graph["symderiv.verify"]  # `from . import derive`
-    if "symderiv.claims.suggest" in graph:  # a function-level import is an edge too
-        assert "symderiv.claims.verdict" in graph["symderiv.claims.suggest"]
+    assert "symderiv.prove.claims" in graph["symderiv.claims.verdict"]  # a function-level import is an edge too
+    assert "symderiv.documents.plan" not in graph["symderiv.documents.judge"]  # `if TYPE_CHECKING:` is not
     planted = {k: set(v) for k, v in graph.items()}
     planted["symderiv.steps"].add("symderiv.verify")  # the old steps → verify edge
     assert frozenset({"symderiv.steps", "symderiv.verify"}) in cycles(planted)

@@ -14,7 +14,8 @@ from rich.console import Console
 from rich.text import Text
 
 from ..errors import BadInput
-from . import app, common
+from . import common
+from .root import app
 
 STYLE = {"holds": "green", "fails": "bold red", "unchecked": "yellow", "definition": "dim"}
 MARK = {"holds": "✓", "fails": "✗", "unchecked": "?", "definition": "·"}

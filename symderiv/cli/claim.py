@@ -18,7 +18,8 @@ import typer
 from rich.console import Console
 from rich.text import Text
 
-from . import app, common
+from . import common
+from .root import app
 
 STYLE = {"holds": "bold green", "fails": "bold red", "unchecked": "bold yellow"}
 LIST_SCHEMA = "symderiv.claim-list/1"

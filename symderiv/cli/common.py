@@ -6,7 +6,8 @@ A new command reuses them by annotation, so its options read and behave like
 everyone else's::
 
     from typing import Optional, Annotated
-    from . import app, common
+    from . import common
+from .root import app
 
     @app.command()
     def mycommand(

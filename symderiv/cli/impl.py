@@ -12,8 +12,9 @@ import typer
 from rich.text import Text
 
 from ..progress import SILENT
-from . import app, common
+from . import common
 from .progress import BarReporter
+from .root import app
 
 
 class Mode(str, Enum):

@@ -8,7 +8,8 @@ from typing import Annotated
 import typer
 
 from ..shapes import Spec
-from . import app, common
+from . import common
+from .root import app
 from .verify import Fragment, Heading, HeadingLevel, Latex, Markdown, Outputs, Steps
 
 

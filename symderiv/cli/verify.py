@@ -14,8 +14,9 @@ from ..output import DESCRIPTORS, STDOUT, check_targets, shown, write_outputs
 from ..progress import SILENT
 from ..shapes import Spec
 from ..verify import verify as run_verify
-from . import app, common
+from . import common
 from .progress import BarReporter
+from .root import app
 
 
 class HeadingLevel(str, Enum):
