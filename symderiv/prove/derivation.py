@@ -282,13 +282,14 @@ def _jacobian(prob: Problem, proof: Proof, first: tuple[int, int, int]) -> tuple
 
 
 def _fallacy(prob: Problem, J: Any, first: tuple[int, int, int]) -> Check:
-    """∂A/∂W = Zᵀ, rejected for every shape: four indices against two, and the δ in j."""
+    """∂A/∂W = Zᵀ, rejected for every shape with n ≥ 2: four indices against two, and the δ in j."""
     j = prob.j
     w_rows, w_cols = prob.env.shapes["W"]
     m, k, _ = prob.sizes
     jac_shape = ("m", "n", str(w_rows), str(w_cols))
     why = (f"∂A/∂W has four indices (i, j, p, q) and shape {dims(jac_shape)}, while Zᵀ has two and shape k×m, "
-           "for every m, k, n")
+           "for every m, k and every n ≥ 2 (with one output, n = 1, A and W are columns and ∂a/∂w = Zᵀ is the "
+           "gradient-convention Jacobian of a = Zw: verify says so at n = 1)")
     delta = next((f for f in sp.Mul.make_args(J) if isinstance(f, sp.KroneckerDelta) and j in f.args), None)
     if delta is not None:
         other = delta.args[1] if delta.args[0] == j else delta.args[0]
