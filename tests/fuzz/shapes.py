@@ -247,15 +247,6 @@ def shape_pass(case: Case, general_ones: bool = False):
     if not bias_grad:
         s.unify(sl[0], sr[0], "the two sides")
         s.unify(sl[1], sr[1], "the two sides")
-    else:  # a bias gradient's orientation is notation: pair the dims the way the length fits
-        lhs_len = next((s.value[s.find(d)] for d in sl if s.value[s.find(d)] not in (None, 1)), None)
-        same = lhs_len is not None and s.value[s.find(sr[1])] == lhs_len
-        turned = lhs_len is not None and s.value[s.find(sr[0])] == lhs_len
-        if same or turned:
-            pairs = ((sl[0], sr[0]), (sl[1], sr[1])) if same else ((sl[0], sr[1]), (sl[1], sr[0]))
-            for a, b in pairs:
-                if s.value[s.find(b)] is None:  # only a size nothing else fixed (the length of 𝟏) takes it
-                    s.unify(a, b, "the two sides")
     return sh, sl, sr, bias_grad, context_classes, one_by_context
 
 
