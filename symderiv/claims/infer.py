@@ -437,17 +437,16 @@ def _finalize(inf: Infer, names: list[str]) -> None:
 
 
 def _forced(inf: Infer, context_ones: set[str]) -> None:
-    """Letters the claim can only be about at size 1: a vector whose length is the 1 of
-    its own orientation, a matrix both of whose sizes are. A person who writes x means a
-    vector of any length, so such a claim is ill-formed, not true."""
+    """Letters the claim can only be about at size 1: a vector whose length is the 1 of a
+    vector's orientation (or tied to its own width by a misplaced transpose), a vector read
+    as a row, a matrix one or both of whose sizes are that 1. A person who writes x means a
+    vector of any length, and A a matrix of any size, so such a claim is ill-formed, not true."""
     from .report import text
 
     c, t, ctx = inf.c, inf.t, inf.ctx
     one = c.find(t.one)
     # the context's own letters of size 1 (y = wᵀx + b: b and y are scalars) are what it says
     skip = set(ctx.shapes) | set(ctx.defined) | {ctx.upstream} | set(t.scalars) | t.biases | context_ones
-
-    helper_dims = {id(d) for d in t.helpers.values()}
 
     def forced(d: int) -> bool:
         return c.find(d) == one and not c.declared[one]
@@ -474,7 +473,7 @@ def _forced(inf: Infer, context_ones: set[str]) -> None:
         elif forced(r) and forced(col):
             t.forced.append(f"{v} would have to be 1×1 (a scalar) for the claim to be well-formed; "
                             f"a claim about a matrix {v} holds for every size")
-        elif (forced(r) or forced(col)) and v.isupper() and id(t.matrices[v]) not in helper_dims:
+        elif (forced(r) or forced(col)) and v.isupper():
             which = "one row" if forced(r) else "one column"
             t.forced.append(f"{v} would have to have {which}: the claim multiplies it with a vector as if it were "
                             f"a vector itself (a transpose misplaced?); a claim about a matrix {v} holds for every size")
