@@ -70,6 +70,10 @@ CASES = [
     (r"(a^\top)^\top \cdot B^\top a = a^\top B a", "a: 2", None, "fails", "ill-formed"),
     (r"y z^{\top} = \frac{\partial}{\partial F} \left(y^{\top} F z^{\top}\right)", None, None, "fails", "ill-formed"),
     (r"c^T H c = c^T H^T c", "c: 5", None, "holds", None),
+    # a bold R with a transpose is a matrix; \mathbf{R}^{3 \times 2} after ∈ is still ℝ
+    (r"\mathbf{R}^T \mathbf{V} = (\mathbf{V}^T \mathbf{R})^T", None, None, "holds", None),
+    (r"\mathbf{R}^T \mathbf{V} = \mathbf{V}^T \mathbf{R}", None, None, "fails", "shapes"),
+    (r"X \in \mathbf{R}^{3 \times 2}", "X: 3x2", None, "holds", None),
     # a bare I takes its size from the other side
     (r"\frac{\partial x}{\partial x} = I", "x: 3", None, "holds", None),
     (r"\frac{\partial x}{\partial x} = I_2", "x: 3", None, "fails", "shapes"),
