@@ -72,59 +72,69 @@ def free_indices(claim: Any) -> tuple[list[str], set[str]]:
     return free, bound
 
 
+def _scoped(claim: Any) -> Any:
+    """Every node with the index letters the sums around it bind."""
+    stack: list[tuple[Any, frozenset[str]]] = [(claim, frozenset())]
+    while stack:
+        n, scope = stack.pop()
+        if isinstance(n, SumOp):
+            scope = scope | set(n.vars)
+        yield n, scope
+        stack.extend((c, scope) for c in reversed(children(n)))
+
+
+def _entry_dims(n: Any, t: Typing, sizes: dict[str, int]) -> tuple[list[str], list[int]] | None:
+    """The index letters of an entry (x_{ij}, (XW)_{ij}) and the sizes they run over."""
+    if isinstance(n, At):
+        if id(n) not in t.entry_dims:
+            return None
+        parts = index_parts(n.sub)
+        dims = [t.size(d, sizes) for d in t.entry_dims[id(n)]]
+        return parts, ([dims[0] * dims[1]] if 1 in dims and len(parts) == 1 else dims)
+    if not isinstance(n, Var) or n.sub is None or ANNOTATION.search(n.sub):
+        return None
+    parts = index_parts(n.sub)
+    if id(n) in t.helpers:
+        if n.letter == "I":
+            return None
+        dims = [t.size(d, sizes) for d in t.helpers[id(n)]]
+    elif n.style == "greek" and n.letter not in t.matrices:
+        return None
+    else:
+        owner = n.letter if (n.letter in t.vectors or n.letter.isupper() or n.style == "greek") else n.letter.upper()
+        if owner not in t.matrices:
+            return None
+        r, c = t.shape(owner, sizes)
+        if r == 1 or c == 1:
+            if len(parts) > 2:
+                return None
+            dims = [r * c] if len(parts) == 1 else [r, c]
+        else:
+            dims = [r, c]
+    return (parts, dims) if len(parts) == len(dims) else None
+
+
 def index_ranges(claim: Any, t: Typing, sizes: dict[str, int], free: list[str] | None = None) -> dict[str, int]:
-    """The range 1..n of every index letter, read off the entries it indexes.
-    Two entries that give one index different ranges make the claim ill-formed."""
+    """The range 1..n of every index letter, read off the entries it indexes: a free index
+    under its letter, an index a sum binds under 'Σ' + its letter (∂L/∂b_j = Σ_j g_{p,j} uses
+    j twice, for two ranges). Two entries that give one free index different ranges make the
+    claim ill-formed; a summed index with two ranges must have its bounds written."""
     seen: dict[str, tuple[int, str]] = {}
     ambiguous: set[str] = set()
-    for n in walk(claim):
-        if isinstance(n, At) and id(n) in t.entry_dims:
-            parts = index_parts(n.sub)
-            dims = [t.size(d, sizes) for d in t.entry_dims[id(n)]]
-            if 1 in dims and len(parts) == 1:
-                dims = [dims[0] * dims[1]]
-            for p, d in zip(parts, dims):
-                if len(p) == 1 and p.isalpha():
-                    if p in seen and seen[p][0] != d and (free is None or p in free):
-                        raise IllFormed(f"the index {p} runs over 1..{seen[p][0]} in {seen[p][1]} "
-                                        f"but over 1..{d} in (·)_{{{n.sub}}}")
-                    seen.setdefault(p, (d, f"(·)_{{{n.sub}}}"))
+    for n, scope in _scoped(claim):
+        found = _entry_dims(n, t, sizes)
+        if found is None:
             continue
-        if not isinstance(n, Var) or n.sub is None or ANNOTATION.search(n.sub):
-            continue
-        parts = index_parts(n.sub)
-        if id(n) in t.helpers:
-            dims = [t.size(d, sizes) for d in t.helpers[id(n)]]
-            if n.letter == "I":
+        where = f"(·)_{{{n.sub}}}" if isinstance(n, At) else f"{n.letter}_{{{n.sub}}}"
+        for p, d in zip(*found):
+            if len(p) != 1 or not p.isalpha():
                 continue
-        elif n.style == "greek" and n.letter not in t.matrices:
-            continue
-        else:
-            owner = n.letter if (n.letter in t.vectors or n.letter.isupper() or n.style == "greek") \
-                else n.letter.upper()
-            if owner not in t.matrices:
-                continue
-            r, c = t.shape(owner, sizes)
-            if r == 1 or c == 1:
-                if len(parts) == 1:
-                    dims = [r * c]
-                elif len(parts) == 2:
-                    dims = [r, c]
-                else:
-                    continue
-            else:
-                dims = [r, c]
-        if len(parts) != len(dims):
-            continue
-        for p, d in zip(parts, dims):
-            if len(p) == 1 and p.isalpha():
-                where = f"{n.letter}_{{{n.sub}}}"
-                if p in seen and seen[p][0] != d:
-                    if free is None or p in free:
-                        raise IllFormed(f"the index {p} runs over 1..{seen[p][0]} in {seen[p][1]} "
-                                        f"but over 1..{d} in {where}")
-                    ambiguous.add(p)  # a summed index reused for another dimension: bounds must say
-                seen.setdefault(p, (d, where))
+            key = "Σ" + p if p in scope else p
+            if key in seen and seen[key][0] != d:
+                if key == p and (free is None or p in free):
+                    raise IllFormed(f"the index {p} runs over 1..{seen[p][0]} in {seen[p][1]} but over 1..{d} in {where}")
+                ambiguous.add(key)
+            seen.setdefault(key, (d, where))
     return {p: d for p, (d, _) in seen.items() if p not in ambiguous}
 
 

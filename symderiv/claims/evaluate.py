@@ -410,9 +410,10 @@ class Evaluator(Derivatives):
         ranges = []
         for v in node.vars:
             if node.hi is None:
-                if v not in self.ranges:
+                n = self.ranges.get("Σ" + v, self.ranges.get(v))  # the range its entries give the summed index
+                if n is None:
                     raise Unsupported(f"cannot tell the range of the sum over {v}; write \\sum_{{{v}=1}}^{{m}}")
-                ranges.append(range(1, self.ranges[v] + 1))
+                ranges.append(range(1, n + 1))
             else:
                 ranges.append(range(node.lo, self.bound(node.hi) + 1))
         count = 1

@@ -74,6 +74,9 @@ CASES = [
     (r"\mathbf{R}^T \mathbf{V} = (\mathbf{V}^T \mathbf{R})^T", None, None, "holds", None),
     (r"\mathbf{R}^T \mathbf{V} = \mathbf{V}^T \mathbf{R}", None, None, "fails", "shapes"),
     (r"X \in \mathbf{R}^{3 \times 2}", "X: 3x2", None, "holds", None),
+    # a free index and a summed one with the same letter run over their own ranges
+    (r"\frac{\partial L}{\partial c_{i}} = \sum_{i} g_{iq}", "Y = H V^T + c, V: 1x3", None, "holds", None),
+    (r"\frac{\partial L}{\partial b_{j}} = \sum_{j} g_{ij}", "Y = X W + b", None, "fails", "values"),
     # a bare I takes its size from the other side
     (r"\frac{\partial x}{\partial x} = I", "x: 3", None, "holds", None),
     (r"\frac{\partial x}{\partial x} = I_2", "x: 3", None, "fails", "shapes"),
