@@ -55,23 +55,6 @@ def index_letters(node: Any) -> list[str]:
     return [p for p in index_parts(node.sub) if len(p) == 1 and p.isalpha()]
 
 
-def free_indices(claim: Any) -> tuple[list[str], set[str]]:
-    """Index letters not bound by a sum (in order of appearance), and the bound ones."""
-    free: list[str] = []
-    bound: set[str] = set()
-    stack: list[tuple[Any, frozenset[str]]] = [(claim, frozenset())]
-    while stack:  # scoped: an index is free where no enclosing sum binds it (∂L/∂b_j = Σ_j … reuses j)
-        n, scope = stack.pop()
-        if isinstance(n, SumOp):
-            bound |= set(n.vars)
-            scope = scope | set(n.vars)
-        for p in index_letters(n):
-            if p not in scope and p not in free:
-                free.append(p)
-        stack.extend((c, scope) for c in reversed(children(n)))
-    return free, bound
-
-
 def _scoped(claim: Any) -> Any:
     """Every node with the index letters the sums around it bind."""
     stack: list[tuple[Any, frozenset[str]]] = [(claim, frozenset())]
@@ -81,6 +64,20 @@ def _scoped(claim: Any) -> Any:
             scope = scope | set(n.vars)
         yield n, scope
         stack.extend((c, scope) for c in reversed(children(n)))
+
+
+def free_indices(claim: Any) -> tuple[list[str], set[str]]:
+    """Index letters not bound by a sum (in order of appearance), and the bound ones.
+    Scoped: an index is free where no enclosing sum binds it (∂L/∂b_j = Σ_j … reuses j)."""
+    free: list[str] = []
+    bound: set[str] = set()
+    for n, scope in _scoped(claim):
+        if isinstance(n, SumOp):
+            bound |= set(n.vars)
+        for p in index_letters(n):
+            if p not in scope and p not in free:
+                free.append(p)
+    return free, bound
 
 
 def _entry_dims(n: Any, t: Typing, sizes: dict[str, int]) -> tuple[list[str], list[int]] | None:
