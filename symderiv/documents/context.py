@@ -1,20 +1,17 @@
-"""The context in force at each place of a document: the layer's definitions,
-shapes from annotations (`X_{N\\times D}`, `X \\in \\mathbb{R}^{N\\times D}`),
-sizes (`N = 2`), the upstream gradient's name, a worked example's matrices, the
-convention a section switches to, and what `symderiv: context …` states."""
+"""The document model: what is defined where, bound from the statements' trees in
+reading order — the layer's definitions, shapes (`X_{N\\times D}`, `X \\in \\mathbb{R}^{N\\times D}`),
+sizes (`N = 2`), the upstream gradient's name, a worked example's matrices, entries
+and sizes (in force until the next heading), the loss's letter, the convention a
+section switches to, and what `symderiv: context …` states. Judgments read it."""
 
 from __future__ import annotations
 
 import copy
-import re
 from dataclasses import dataclass, field
+from typing import Any
 
-from .classify import Kind, plain, split_relation
-from .spans import _top_level
-
-ANNOTATION = re.compile(r"(?<![\\A-Za-z])([A-Za-z])_\{\s*([A-Za-z0-9]+)\s*(?:\\times|×|\\cdot)\s*([A-Za-z0-9]+)\s*\}")
-MEMBERSHIP = re.compile(r"(?<![\\A-Za-z])([A-Za-z])\s*\\in\s*\\mathbb\s*\{?\s*R\s*\}?\s*\^\s*\{([^{}]*)\}")
-DEFAULTS = (3, 2, 4, 5, 6, 7, 8, 9)
+from .spans import top_level_terms
+from .statements import Kind, Statement, added_terms, annotation, name_of, read, upstream_of
 
 
 @dataclass
@@ -24,20 +21,43 @@ class Item:
 
 
 @dataclass
+class Layer:
+    name: str
+    item: Item
+    rhs: Any  # the right side's tree
+    rhs_text: str
+
+
+def _dims_text(dims: tuple[Any, ...]) -> str:
+    return " x ".join(str(d) for d in dims)
+
+
+def _walk(node: Any) -> list[Any]:
+    from ..claims.tree import walk
+    return walk(node)
+
+
+@dataclass
 class DocContext:
     """Mutable state, fed in document order."""
 
-    defs: list[tuple[str, Item]] = field(default_factory=list)  # (name, "Y = X W + b")
-    shapes: dict[str, Item] = field(default_factory=dict)  # letter → "X: N x D"
+    defs: list[Layer] = field(default_factory=list)
+    shapes: dict[str, tuple[tuple[Any, ...], int]] = field(default_factory=dict)  # letter → (dims, offset)
     sizes: dict[str, tuple[int, int]] = field(default_factory=dict)  # name → (value, offset)
     values: dict[str, Item] = field(default_factory=dict)  # letter → "X = \begin{bmatrix}…"
+    example: dict[str, tuple[tuple[int, ...], int]] = field(default_factory=dict)  # a worked example's symbolic sizes
     upstream: Item | None = None
+    upstream_of: str | None = None  # the Y of G = ∂L/∂Y
     explicit: Item | None = None
+    explicit_shapes: set[str] = field(default_factory=set)  # letters a `symderiv: context` gives a shape
+    explicit_sizes: set[str] = field(default_factory=set)
+    explicit_named: set[str] = field(default_factory=set)  # size names a `symderiv: context` uses
     symmetric: dict[str, int] = field(default_factory=dict)  # letter → where the document assumes it symmetric
     rows: dict[str, int] = field(default_factory=dict)  # letter → where prose calls it a row
     entries: dict[str, dict[tuple[int, int], str]] = field(default_factory=dict)  # X → {(1, 2): "3"}
     entries_at: dict[str, int] = field(default_factory=dict)
     opaque: dict[str, str] = field(default_factory=dict)  # names defined by what symderiv cannot evaluate → why
+    loss: str | None = None  # the letter the document differentiates as its loss, when it is not L
     last_heading: int = -1
     last_def: int = -1
 
@@ -50,47 +70,79 @@ class DocContext:
         self.symmetric[letter] = at
 
     def heading(self, at: int) -> None:
+        """A worked example ends with its section."""
         self.last_heading = at
         self.values.clear()
         self.entries.clear()
+        self.example.clear()
 
     def directive(self, text: str, at: int) -> None:
         """`symderiv: context …` replaces everything read so far."""
+        from ..claims.context import build_context
+        from ..errors import SymderivError
+
         self.defs.clear()
         self.shapes.clear()
         self.sizes.clear()
         self.values.clear()
+        self.example.clear()
         self.upstream = None
+        self.upstream_of = None
         self.explicit = Item(text.strip(), at)
+        try:
+            ctx = build_context(text)
+        except SymderivError:
+            self.explicit_shapes, self.explicit_sizes, self.explicit_named = set(), set(), set()
+            return
+        self.explicit_shapes = set(ctx.shapes) | set(ctx.scalars)
+        self.explicit_sizes = set(ctx.sizes)
+        self.explicit_named = {d for dims in ctx.shapes.values() for d in dims if isinstance(d, str)}
 
-    def annotations(self, math: str, at: int) -> None:
-        """Shapes written anywhere in math: X_{N\\times D}, x \\in \\mathbb{R}^{D}."""
-        math = plain(math)
-        for m in ANNOTATION.finditer(math):
-            self.shapes[m.group(1).upper() if m.group(1).isupper() else m.group(1)] = Item(
-                f"{m.group(1)}: {m.group(2)} x {m.group(3)}", at)
-        for m in MEMBERSHIP.finditer(math):
-            dims = [d.strip() for d in re.split(r"\\times|×|,", m.group(2)) if d.strip()]
-            if dims and all(re.fullmatch(r"[A-Za-z0-9]+", d) for d in dims):
-                self.shapes[m.group(1)] = Item(f"{m.group(1)}: {' x '.join(dims)}", at)
+    def annotations(self, st: Statement, at: int) -> None:
+        """Shapes written on any letter of the statement: X_{N\\times D}."""
+        from ..claims.tree import Var
 
-    def define(self, kind: Kind, text: str, at: int) -> None:
+        for n in st.nodes():
+            if isinstance(n, Var) and n.sub is not None:
+                dims = annotation(n.sub)
+                if dims is not None:
+                    self.shapes[n.letter] = (dims, at)
+
+    def define(self, kind: Kind, st: Statement, at: int) -> None:
         if kind.sub == "size":
             self.sizes[kind.name] = (int(kind.rhs), at)
         elif kind.sub == "upstream":
             self.upstream = Item(f"{kind.lhs.strip()} = {kind.rhs.strip()}", at)
+            self.upstream_of = upstream_of(st.sides[1].node)
         elif kind.sub == "entry":
             i, j = (int(x) for x in kind.lhs.split(","))
             self.entries.setdefault(kind.name, {})[(i, j)] = kind.rhs
             self.entries_at.setdefault(kind.name, at)
         elif kind.sub == "values":
             self.values[kind.name] = Item(f"{kind.name} = {kind.rhs.strip()}", at)
+        elif kind.sub == "example":
+            self.example[kind.name] = (tuple(int(d) for d in kind.dims), at)
         elif kind.sub == "shape":
-            self.annotations(text, at)
+            dims = kind.dims if len(kind.dims) > 1 else (kind.dims[0], 1) if kind.dims else ()
+            if dims:
+                self.shapes[kind.name] = (tuple(dims), at)
         elif kind.sub == "layer":
-            self._layer(kind, at)
+            self._layer(kind, st, at)
         elif kind.sub == "symmetric":
             self.symmetric[kind.name] = at
+
+    def note_loss(self, st: Statement) -> None:
+        """A scalar the document differentiates (∂E/∂W) and never defines is its loss: read as L."""
+        from ..claims.tree import Deriv, Var
+
+        if self.loss is not None:
+            return
+        for n in st.nodes():
+            if isinstance(n, Deriv) and isinstance(n.num, Var) and n.num.sub is None and n.num.style == "plain":
+                letter = n.num.letter
+                if letter in ("E", "J", "C", "l") and letter not in self.defined() and letter not in self.shapes:
+                    self.loss = letter
+                return
 
     def snapshot(self) -> dict:
         return copy.deepcopy(self.__dict__)
@@ -98,42 +150,45 @@ class DocContext:
     def restore(self, snap: dict) -> None:
         self.__dict__.update(snap)
 
-    def _layer(self, kind: Kind, at: int) -> None:
+    def _layer(self, kind: Kind, st: Statement, at: int) -> None:
         self.opaque.pop(kind.name, None)
-        lhs = kind.lhs.strip()
-        if kind.name and re.search(r"\(", lhs):  # F(W) = XW: the function's value F
-            lhs = re.sub(r"\s*\(.*\)\s*$", "", lhs)
+        nm = name_of(st.sides[0].node)
+        lhs = kind.name if nm is None or nm[1] is None else kind.lhs.strip()
         item = Item(f"{lhs} = {kind.rhs.strip()}", at)
-        names = {n for n, _ in self.defs}
-        chained = any(re.search(r"(?<![\\A-Za-z])" + re.escape(n) + r"(?![A-Za-z])", kind.rhs) for n in names if n != kind.name)
-        if chained:
-            self.defs = [(n, i) for n, i in self.defs if n != kind.name] + [(kind.name, item)]
+        rhs = st.sides[1].node
+        used = {n.letter for n in _walk(rhs) if hasattr(n, "letter")}
+        names = {d.name for d in self.defs}
+        layer = Layer(kind.name, item, rhs, kind.rhs)
+        if used & (names - {kind.name}):
+            self.defs = [d for d in self.defs if d.name != kind.name] + [layer]
         else:  # a new layer: the convention switches; what was stated for the old one goes
             cutoff = max(self.last_heading, self.last_def)
-            self.shapes = {k: v for k, v in self.shapes.items() if v.at >= cutoff}
+            self.shapes = {k: v for k, v in self.shapes.items() if v[1] >= cutoff}
             self.sizes = {k: v for k, v in self.sizes.items() if v[1] >= cutoff}
             self.values = {k: v for k, v in self.values.items() if v.at >= cutoff}
+            self.example = {k: v for k, v in self.example.items() if v[1] >= cutoff}
             self.entries = {k: v for k, v in self.entries.items() if self.entries_at.get(k, -1) >= cutoff}
-            if self.upstream is not None and not re.search(
-                    r"(?<![A-Za-z])" + re.escape(kind.name) + r"\s*\}?\s*$", self.upstream.text):
+            if self.upstream is not None and self.upstream_of != kind.name:
                 self.upstream = None
+                self.upstream_of = None
             self.explicit = None
+            self.explicit_shapes, self.explicit_sizes, self.explicit_named = set(), set(), set()
             self.symmetric = {k: v for k, v in self.symmetric.items() if v >= cutoff}
             self.rows = {k: v for k, v in self.rows.items() if v >= cutoff}
-            self.defs = [(kind.name, item)]
+            self.defs = [layer]
         self.last_def = at
 
     # ---- reading ----
     @property
     def output(self) -> str | None:
-        return self.defs[-1][0] if self.defs else None
+        return self.defs[-1].name if self.defs else None
 
     def defined(self) -> set[str]:
-        return {n for n, _ in self.defs} | set(self.values)  # entry by entry: not yet known to be whole
+        return {d.name for d in self.defs} | set(self.values)  # entry by entry: not yet known to be whole
 
-    def _size(self, d: str) -> int | None:
-        if d.isdigit():
-            return int(d)
+    def _size(self, d: Any) -> int | None:
+        if isinstance(d, int):
+            return d
         return self.sizes[d][0] if d in self.sizes else None
 
     def all_values(self) -> dict[str, Item]:
@@ -143,10 +198,9 @@ class DocContext:
         for letter, ent in self.entries.items():
             if letter in out:
                 continue
-            shape = self.shapes.get(letter)
             dims = None
-            if shape is not None:
-                parts = [self._size(d.strip()) for d in shape.text.split(":", 1)[1].split(" x ")]
+            if letter in self.shapes:
+                parts = [self._size(d) for d in self.shapes[letter][0]]
                 dims = tuple(parts) if len(parts) == 2 and None not in parts else None
             if dims is None:
                 dims = (max(i for i, _ in ent), max(j for _, j in ent))
@@ -155,27 +209,20 @@ class DocContext:
                 out[letter] = Item(f"{letter} = \\begin{{bmatrix}} {rows} \\end{{bmatrix}}", self.entries_at[letter])
         return out
 
-    def _def_text(self, item: Item) -> str:
+    def _def_text(self, layer: Layer) -> str:
         """A worked example shows its bias: with matrices given, a bias term without a value goes."""
         values = self.all_values()
         if not values:
-            return item.text
-        split = split_relation(item.text)
-        if split is None:
-            return item.text
-        lhs, _, rhs = split
-        depth = _top_level(rhs)
-        terms, pos = [], 0
-        for i, c in enumerate(rhs):
-            if c == "+" and depth[i] == 0:
-                terms.append(rhs[pos:i])
-                pos = i + 1
-        terms.append(rhs[pos:])
-        keep = [t for t in terms if not (re.fullmatch(r"\s*(\\mathbf\{)?([A-Za-z])\}?\s*", t)
-                                         and re.fullmatch(r"\s*(\\mathbf\{)?([A-Za-z])\}?\s*", t).group(2) not in values)]
+            return layer.item.text
+        terms = top_level_terms(layer.rhs_text)
+        keep = []
+        for t in terms:
+            nm = name_of(read(t).sides[0].node) if t.strip() else None
+            if not (nm and nm[1] is None and nm[0] not in values):
+                keep.append(t)
         if not keep or len(keep) == len(terms):
-            return item.text
-        return f"{lhs.strip()} = {' + '.join(t.strip() for t in keep)}"
+            return layer.item.text
+        return f"{layer.name} = {' + '.join(t.strip() for t in keep)}"
 
     def bias_row(self) -> tuple[str, str] | None:
         got = self._bias_row()
@@ -185,29 +232,32 @@ class DocContext:
         """An upper-case bias (A = ZW + B) whose shape nothing states: a full matrix or a row broadcast
         over the batch? The engine reads a full matrix; this project's convention (and most notes) a row.
         Returns the letter and the shape item of the row reading, when the product's columns are known."""
+        from ..claims.tree import Mul, Transpose, Var
+
         if not self.defs or self.all_values():
             return None
-        split = split_relation(self.defs[-1][1].text)
-        if split is None:
+        terms = added_terms(self.defs[-1].rhs)
+        if len(terms) != 2:
             return None
-        rhs = split[2]
-        m = re.search(r"\+\s*([A-Z])\s*$", rhs)
-        if not m or m.group(1) in self.shapes or (self.explicit and re.search(
-                r"(?<![A-Za-z\\])" + m.group(1) + r"\s*:", self.explicit.text)):
+        product, bias = terms
+        bnm = name_of(bias)
+        if bnm is None or bnm[1] is not None or not bnm[0].isupper() or len(bnm[0]) != 1:
             return None
-        bias = m.group(1)
-        factors = re.findall(r"(?<![\\A-Za-z_^{])([A-Z])(?![A-Za-z])", rhs[:m.start()])
-        if not factors:
+        b = bnm[0]
+        if b in self.shapes or b in self.explicit_shapes:
             return None
-        last = factors[-1]
-        shape = self.shapes.get(last)
-        t = re.search(r"\^\s*\{?\s*(\\top|T)\b", rhs[rhs.rfind(last):m.start()])
-        if shape is None:
+        last = product
+        while isinstance(last, Mul):
+            last = last.b
+        transposed = isinstance(last, Transpose)
+        if transposed:
+            last = last.a
+        if not isinstance(last, Var) or last.letter not in self.shapes:
             return None
-        dims = [d.strip() for d in shape.text.split(":", 1)[1].split(" x ")]
+        dims = self.shapes[last.letter][0]
         if len(dims) != 2:
             return None
-        return bias, f"{bias}: 1 x {dims[0] if t else dims[1]}"
+        return b, f"{b}: 1 x {dims[0] if transposed else dims[1]}"
 
     def describe(self) -> tuple[str | None, dict[str, int], list[str]]:
         """The context text for the engine (None: nothing known), the sizes to pass, and the size
@@ -216,31 +266,24 @@ class DocContext:
         if self.explicit is not None:
             items.append(self.explicit.text)
         items += [v.text for v in self.all_values().values()]
-        items += [v.text for v in self.shapes.values()]
+        shapes = dict(self.shapes)
+        for letter, (dims, at) in self.example.items():
+            shapes[letter] = (dims, at)  # a worked example's A = [a_{1,1} … ] is 2×2 until the next heading
+        items += [f"{k}: {_dims_text(dims)}" for k, (dims, _) in shapes.items()]
         items += [f"{k} = {v}" for k, (v, _) in self.sizes.items()]
         if self.upstream is not None:
             items.append(self.upstream.text)
         row = self._bias_row()
         if row is not None and row[0] in self.rows:
             items.append(row[1])
-        items += [self._def_text(i) for _, i in self.defs]
+        items += [self._def_text(d) for d in self.defs]
         if not items:
             return None, {}, []
         text = "; ".join(items)
-        named = []
-        for m in re.finditer(r"(?<![\\A-Za-z])([A-Z]|[a-z])(?![A-Za-z])", " ".join(
-                re.sub(r"^[^:]*:", "", v.text) for v in self.shapes.values())):
-            n = m.group(1)
-            if n != "x" and n not in named:
-                named.append(n)
-        for m in re.finditer(r":\s*([A-Za-z0-9]+(?:\s*(?:x|\\times|×)\s*[A-Za-z0-9]+)*)", text):
-            for n in re.split(r"\s*(?:\\times|×|\s+x\s+|(?<=[A-Z0-9])x(?=[A-Z0-9]))\s*", m.group(1)):
-                if n and not n.isdigit() and n != "scalar" and n not in named:
-                    named.append(n)
-        for m in ANNOTATION.finditer(text):
-            for n in (m.group(2), m.group(3)):
-                if not n.isdigit() and n not in named:
-                    named.append(n)
-        open_ = [n for n in named if n not in self.sizes and not n.isdigit()]
+        named: list[str] = []
+        for dims, _ in shapes.values():
+            named += [d for d in dims if isinstance(d, str) and d not in named]
+        named += [d for d in sorted(self.explicit_named) if d not in named]
+        open_ = [n for n in named if n not in self.sizes and n not in self.explicit_sizes]
         # sizes the document leaves open are the engine's to choose and vary (it says which it chose)
-        return text, {}, open_
+        return text, {}, sorted(open_)

@@ -14,7 +14,7 @@ from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from .plan import Task
+    from .tasks import Task
 
 TIME_LIMIT = 20.0  # seconds per claim
 UNUSABLE_LIMIT = 10.0  # seconds to try a definition as context

@@ -38,7 +38,7 @@ class Macro:
     offset: int = 0  # where the definition is, in the text it was read from
 
 
-_DEF_CMDS = re.compile(r"\\(newcommand|renewcommand|providecommand|DeclareMathOperator\*?|def)\b\*?")
+_DEF_CMDS = re.compile(r"\\(newcommand|renewcommand|providecommand|DeclareRobustCommand|DeclareMathOperator\*?|g?def|let)\b\*?")
 
 
 def _name(s: str, i: int) -> tuple[str, int] | None:
@@ -70,7 +70,14 @@ def find_definitions(text: str, base: int = 0) -> list[Macro]:
                 out.append(Macro(name, 0, "\\operatorname{" + g[0] + "}", None, base + m.start()))
             continue
         nargs, default = 0, None
-        if cmd == "def":
+        if cmd == "let":  # \let\a\b, \let\a=\b: \a is \b
+            j = skip_space(text, i)
+            j = skip_space(text, j + 1) if j < len(text) and text[j] == "=" else j
+            tm = re.compile(r"\\([A-Za-z]+|.)").match(text, j)
+            if tm:
+                out.append(Macro(name, 0, tm.group(0), None, base + m.start()))
+            continue
+        if cmd in ("def", "gdef"):
             pm = re.compile(r"((?:#[1-9])*)").match(text, i)
             nargs = len(pm.group(1)) // 2 if pm else 0
             i = pm.end() if pm else i

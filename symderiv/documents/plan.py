@@ -1,55 +1,32 @@
-"""One document read in order: every math span cut into pieces, each piece
-expanded (macros), classified, and either reported (definition, broken,
-unchecked) or turned into a Task for the claims engine with the context in force."""
+"""One document read in one walk, in order: every math span cut into pieces, each
+piece expanded (macros) and read once by the claim grammar (statements.py); the
+statement binds what it defines into the document model (context.py) and is either
+reported (a definition, something not judged, a broken span) or becomes a Task
+for the claims engine with the model as it stands at its place."""
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
 
-from .classify import classify, plain
 from .context import DocContext
 from .events import Broken, Directive, Event, Heading, Math
 from .findings import Finding
 from .judge import unusable
 from .macros import Macro, Unexpandable, expand, find_definitions, unknown_commands
-from .spans import Piece, split
+from .spans import Piece, split, split_relation_all
+from .statements import Kind, Statement, read
+from .tasks import Plan, Task
 from .text import Positions
 
-ELLIPSIS = re.compile(r"\\(cdots|vdots|ddots|ldots|dots[cbmoi]?)\b|\.\.\.|…|⋯|⋮")
 SOURCE_MAX = 400
-
-
-@dataclass
-class Task:
-    """A claim for the engine; `finding` is filled in from the ClaimResult."""
-
-    text: str
-    context: str | None
-    sizes: dict[str, int]
-    open_sizes: list[str]
-    layout: str
-    finding: Finding
-    symmetric: tuple[str, ...] = ()  # letters of the claim the document assumes symmetric
-    bias_row: str | None = None  # 'B: 1 x n': a second reading of a bias whose shape nothing states
-    cells: list[list[tuple[int, int]]] | None = None  # a matrix display's cells (file offsets), row by row
-
-    def key(self) -> tuple:
-        return (self.text, self.context, tuple(sorted(self.sizes.items())), tuple(self.open_sizes), self.layout,
-                self.symmetric, self.bias_row)
-
-
-@dataclass
-class Plan:
-    findings: list[Finding] = field(default_factory=list)  # decided without the engine
-    tasks: list[Task] = field(default_factory=list)
+_ELLIPSES = ("\\cdots", "\\vdots", "\\ddots", "\\ldots", "\\dots", "...", "…", "⋯", "⋮")
 
 
 def is_latex(path: str) -> bool:
     return path.lower().endswith((".tex", ".latex", ".ltx", ".sty"))
 
 
-# "where $A$ is symmetric", "\\(A\\) is a symmetric matrix": an assumption stated in prose
+# "where $A$ is symmetric", "\\(A\\) is a symmetric matrix": an assumption stated in prose (a directive in words)
 _PROSE_SYMMETRIC = re.compile(r"(?:\$|\\\()\s*(?:\\mathbf\{)?([A-Za-z])\}?\s*(?:\$|\\\))\s+is\s+(?:a\s+)?symmetric\b")
 
 # "the bias row $B$", "a row vector \\(b\\)": a row broadcast over the batch
@@ -68,150 +45,227 @@ def read_events(path: str, src: str) -> list[Event]:
     return sorted(events + extra, key=lambda e: e.start) if extra else events
 
 
-def plan(path: str, src: str, base_context: str | None = None, layout: str = "gradient") -> Plan:
-    pos = Positions(src)
-    out = Plan()
-    macros_all = sorted(find_definitions(src), key=lambda m: m.offset)
-    table: dict[str, Macro] = {}  # the macros defined so far (a later definition replaces an earlier one)
-    next_macro = 0
-    ctx = DocContext()
-    if base_context:
-        ctx.directive(base_context, -1)
-    ignore_lines: set[int] = set()
-    ignore_next = False
-    for ev in read_events(path, src):
-        line = pos.at(ev.start)[0]
+class Reader:
+    """The walk's state: the model, the macros in force, the ignores, the chain being continued."""
+
+    def __init__(self, path: str, src: str, base_context: str | None, layout: str) -> None:
+        self.path, self.src, self.layout = path, src, layout
+        self.pos = Positions(src)
+        self.out = Plan()
+        self.ctx = DocContext()
+        if base_context:
+            self.ctx.directive(base_context, -1)
+        self.macros_all = sorted(find_definitions(src), key=lambda m: m.offset)
+        self.table: dict[str, Macro] = {}
+        self.next_macro = 0
+        self.ignore_lines: set[int] = set()
+        self.ignore_next = False
+        self.last_side: str | None = None  # the last formula of the latest claim: what a `= …` line continues
+
+    # ---- events ----
+    def event(self, ev: Event) -> None:
+        line = self.pos.at(ev.start)[0]
         if isinstance(ev, Heading):
-            ctx.heading(ev.start)
+            self.ctx.heading(ev.start)
+            self.last_side = None
         elif isinstance(ev, Directive):
-            if ev.what == "context":
-                ctx.directive(ev.text, ev.start)
-            elif ev.what == "size":
-                name, value = ev.text.split("=")
-                ctx.sizes[name] = (int(value), ev.start)
-            elif ev.what == "row":
-                ctx.row(ev.text, ev.start)
-            elif ev.what == "assume":
-                ctx.assume_symmetric(ev.text, ev.start)
-            elif ev.what == "ignore":
-                ignore_lines.add(line)
-            else:
-                ignore_next = True
+            self.directive(ev, line)
         elif isinstance(ev, Broken):
-            out.findings.append(_finding(path, src, pos, ev.start, ev.end, "unchecked", "broken", ev.reason, ctx))
+            self.report(ev.start, ev.end, "unchecked", "broken", ev.reason)
+            self.out.coverage["equations"] += 1
         elif isinstance(ev, Math):
-            if line in ignore_lines or ignore_next:
-                ignore_next = False
-                ignore_lines.update(range(line, pos.at(ev.start + len(ev.content))[0] + 1))
-                continue
-            while next_macro < len(macros_all) and macros_all[next_macro].offset < ev.start + len(ev.content):
-                table[macros_all[next_macro].name] = macros_all[next_macro]
-                next_macro += 1
-            _math(path, src, pos, ev, ctx, table, layout, out)
-    out.findings = [f for f in out.findings if f.line not in ignore_lines]
-    out.tasks = [t for t in out.tasks if t.finding.line not in ignore_lines]
-    return out
+            self.out.coverage["spans"] += 1
+            if line in self.ignore_lines or self.ignore_next:
+                self.ignore_next = False
+                self.ignore_lines.update(range(line, self.pos.at(ev.start + len(ev.content))[0] + 1))
+                self.out.coverage["ignored"] += 1
+                return
+            while self.next_macro < len(self.macros_all) and \
+                    self.macros_all[self.next_macro].offset < ev.start + len(ev.content):
+                m = self.macros_all[self.next_macro]
+                self.table[m.name] = m
+                self.next_macro += 1
+            self.math(ev)
 
+    def directive(self, ev: Directive, line: int) -> None:
+        if ev.what == "context":
+            self.ctx.directive(ev.text, ev.start)
+        elif ev.what == "size":
+            name, value = ev.text.split("=")
+            self.ctx.sizes[name] = (int(value), ev.start)
+        elif ev.what == "row":
+            self.ctx.row(ev.text, ev.start)
+        elif ev.what == "assume":
+            self.ctx.assume_symmetric(ev.text, ev.start)
+        elif ev.what == "ignore":
+            self.ignore_lines.add(line)
+        else:
+            self.ignore_next = True
 
-def _blank_definitions(content: str) -> str:
-    s = content
-    for cmd in re.finditer(r"\\(newcommand|renewcommand|providecommand|DeclareMathOperator\*?|def)\b", content):
-        # blank from the command to the end of its body (the last balanced group after it)
-        start = cmd.start()
-        defs = find_definitions(content[start:])
-        if not defs:
-            continue
-        body = defs[0].body
-        k = content.find(body, start)
-        if k < 0:
-            continue
-        end = k + len(body) + 1
-        s = s[:start] + " " * (end - start) + s[end:]
-    return s
-
-
-def _math(path: str, src: str, pos: Positions, ev: Math, ctx: DocContext, table: dict[str, Macro], layout: str,
-          out: Plan) -> None:
-    content = _blank_definitions(ev.content) if "\\" in ev.content and re.search(
-        r"\\(newcommand|renewcommand|providecommand|DeclareMathOperator|def)\b", ev.content) else ev.content
-    if not content.strip():
-        return
-    ctx.annotations(content, ev.start)
-    for piece in split(content, ev.start, ev.env):
-        _piece(path, src, pos, piece, ctx, table, layout, out)
-
-
-def _piece(path: str, src: str, pos: Positions, piece: Piece, ctx: DocContext, table: dict[str, Macro], layout: str,
-           out: Plan) -> None:
-    try:
-        text = expand(piece.text, table)
-    except Unexpandable as exc:
-        out.findings.append(_finding(path, src, pos, piece.start, piece.end, "unchecked", "macro", str(exc), ctx))
-        return
-    kind = classify(text, ctx.defined(), ctx.output, bool(ctx.all_values()))
-    if kind.what == "neither":
-        return
-    unknown = unknown_commands(text)
-    if unknown:
-        names = ", ".join("\\" + u for u in unknown)
-        out.findings.append(_finding(path, src, pos, piece.start, piece.end, "unchecked", "macro",
-                                     f"unknown macro {names}: define it in the document (\\newcommand) or write it out", ctx))
-        return
-    opaque = [n for n in ctx.opaque if re.search(r"(?<![\\A-Za-z])" + re.escape(n) + r"(?![A-Za-z])", plain(text))]
-    if opaque and not (kind.what == "definition" and kind.name in opaque):
-        n = opaque[0]
-        out.findings.append(_finding(path, src, pos, piece.start, piece.end, "unchecked", "context",
-                                     f"{n} is defined by something symderiv cannot evaluate ({ctx.opaque[n]})", ctx))
-        return
-    if kind.what == "definition" and kind.sub == "function":
-        ctx.opaque[kind.name] = f"{kind.lhs.strip()} = {kind.rhs.strip()}: a function"
-    if kind.what == "definition" and kind.sub == "layer":
-        snap = ctx.snapshot()
-        ctx.define(kind, text, piece.start)
-        why = unusable(ctx.describe()[0] or "", kind.name)
-        if why:
-            ctx.restore(snap)
-            ctx.opaque[kind.name] = f"{kind.lhs.strip()} = {kind.rhs.strip()}"
-            out.findings.append(_finding(path, src, pos, piece.start, piece.end, "definition", "definition",
-                                         f"defines {kind.name}, which symderiv cannot use as context: {why}", ctx))
+    def math(self, ev: Math) -> None:
+        content = _blank_definitions(ev.content)
+        if not content.strip():
             return
-    elif kind.what in ("definition", "assumption"):
-        ctx.define(kind, text, piece.start)
-    if kind.what in ("definition", "assumption"):
+        for piece in split(content, ev.start, ev.env):
+            self.piece(piece)
+
+    # ---- one piece ----
+    def piece(self, piece: Piece) -> None:
+        try:
+            text = expand(piece.text, self.table)
+        except Unexpandable as exc:
+            self.out.coverage["equations"] += 1
+            self.report(piece.start, piece.end, "unchecked", "macro", str(exc))
+            return
+        link = piece.link
+        if piece.continues:  # a span that starts with `=`: the next link of the chain above
+            if self.last_side is None:
+                st = read(text)
+                if st.rels:
+                    self.out.coverage["equations"] += 1
+                    self.report(piece.start, piece.end, "unchecked", "parse",
+                                "the line starts with a relation, and no formula above it is continued")
+                return
+            text, link = self.last_side + " " + text, True
+        st = read(text)
+        if not st.rels:
+            self.out.coverage["expressions"] += 1
+            self.ctx.annotations(st, piece.start)
+            return
+        self.out.coverage["equations"] += 1
+        ctx = self.ctx
+        kind = _classify(st, ctx, link)
+        ctx.annotations(st, piece.start)
+        unknown = unknown_commands(text)
+        if unknown and kind.what != "other":
+            names = ", ".join("\\" + u for u in unknown)
+            self.report(piece.start, piece.end, "unchecked", "macro",
+                        f"unknown macro {names}: define it in the document (\\newcommand) or write it out")
+            return
+        if kind.what == "other":
+            self.report(piece.start, piece.end, "unchecked", "not-an-equation", kind.reason)
+            return
+        letters = st.letters()
+        opaque = [n for n in ctx.opaque if n in letters]
+        if opaque and not (kind.what == "definition" and kind.name in opaque):
+            n = opaque[0]
+            self.report(piece.start, piece.end, "unchecked", "context",
+                        f"{n} is defined by something symderiv cannot evaluate ({ctx.opaque[n]})")
+            return
+        if kind.what in ("definition", "assumption"):
+            self.definition(kind, st, piece)
+            return
+        self.claim(text, st, piece)
+
+    def definition(self, kind: Kind, st: Statement, piece: Piece) -> None:
+        ctx = self.ctx
+        if kind.sub == "function":
+            ctx.opaque[kind.name] = f"{kind.lhs.strip()} = {kind.rhs.strip()}: a function"
+        if kind.sub == "layer":
+            snap = ctx.snapshot()
+            ctx.define(kind, st, piece.start)
+            why = unusable(ctx.describe()[0] or "", kind.name)
+            if why:
+                ctx.restore(snap)
+                ctx.opaque[kind.name] = f"{kind.lhs.strip()} = {kind.rhs.strip()}"
+                self.report(piece.start, piece.end, "definition", "definition",
+                            f"defines {kind.name}, which symderiv cannot use as context: {why}")
+                return
+        else:
+            ctx.define(kind, st, piece.start)
         what = "assumption" if kind.what == "assumption" else "definition"
         reason = {"size": f"the size {kind.name} = {kind.rhs}", "upstream": f"{kind.name} names the upstream gradient",
                   "values": f"the worked example's {kind.name}", "entry": f"an entry of the worked example's {kind.name}",
-                  "shape": f"the shape of {kind.name}",
+                  "example": f"the worked example's {kind.name}, {kind.dims[0]}×{kind.dims[1] if len(kind.dims) > 1 else 1}"
+                             " (its size until the next heading)" if kind.dims else "",
+                  "entries": f"{kind.name} entry by entry (a definition, not judged against another layer)",
+                  "shape": f"the shape of {kind.name}", "range": f"the range of the index {kind.name}",
+                  "index": f"the index {kind.name} = {kind.rhs} (not used as context)",
                   "function": f"{kind.name} is a function of its arguments (not used as context)",
                   "symmetric": f"{kind.name} is assumed symmetric (not used as context)",
                   "layer": f"defines {kind.name}; what follows is read with it"}.get(kind.sub, "a definition")
-        f = _finding(path, src, pos, piece.start, piece.end, "definition", what, reason, ctx)
-        out.findings.append(f)
-        return
-    ell = ELLIPSIS.search(text)
-    if ell:
-        out.findings.append(_finding(path, src, pos, piece.start, piece.end, "unchecked", "ellipsis",
-                                     f"an ellipsis ({ell.group(0)}) stands for entries that are not written out", ctx))
-        return
-    context, sizes, open_ = ctx.describe()
-    f = _finding(path, src, pos, piece.start, piece.end, "unchecked", None, "", ctx)
-    sym = tuple(sorted(x for x in ctx.symmetric if re.search(r"(?<![\\A-Za-z])" + x + r"(?![A-Za-z])", text)))
-    row = ctx.bias_row()
-    row_item = row[1] if row and re.search(r"(?<![\\A-Za-z])" + row[0] + r"(?![A-Za-z])", text) else None
-    out.tasks.append(Task(text, context, sizes, open_, layout, f, symmetric=sym, bias_row=row_item,
-                          cells=_cells(src, piece.start, piece.end)))
+        self.report(piece.start, piece.end, "definition", what, reason)
+
+    def claim(self, text: str, st: Statement, piece: Piece) -> None:
+        ctx = self.ctx
+        ctx.note_loss(st)
+        self.last_side = st.sides[-1].text
+        if any(e in text for e in _ELLIPSES):
+            ell = next(e for e in _ELLIPSES if e in text)
+            self.report(piece.start, piece.end, "unchecked", "ellipsis",
+                        f"an ellipsis ({ell}) stands for entries that are not written out")
+            return
+        if ctx.loss is not None and ctx.loss != "L" and "L" not in st.letters():
+            text = rename_letter(text, ctx.loss, "L")
+        context, sizes, open_ = ctx.describe()
+        f = self.finding(piece.start, piece.end, "unchecked", None, "")
+        letters = st.letters()
+        sym = tuple(sorted(x for x in ctx.symmetric if x in letters))
+        row = ctx.bias_row()
+        row_item = row[1] if row and row[0] in letters else None
+        self.out.tasks.append(Task(text, context, sizes, open_, self.layout, f, symmetric=sym, bias_row=row_item,
+                                   cells=_cells(self.src, piece.start, piece.end)))
+
+    # ---- findings ----
+    def finding(self, start: int, end: int, verdict: str, kind: str | None, reason: str) -> Finding:
+        end = max(end, start + 1)
+        line, col = self.pos.at(start)
+        eline, ecol = self.pos.at(end - 1)
+        source = self.src[start:end]
+        if len(source) > SOURCE_MAX:
+            source = source[:SOURCE_MAX] + "…"
+        return Finding(self.path, line, col, eline, ecol, source, verdict, kind, reason, None, self.ctx.describe()[0] or "")
+
+    def report(self, start: int, end: int, verdict: str, kind: str | None, reason: str) -> None:
+        self.out.findings.append(self.finding(start, end, verdict, kind, reason))
 
 
-def _finding(path: str, src: str, pos: Positions, start: int, end: int, verdict: str, kind: str | None, reason: str,
-             ctx: DocContext) -> Finding:
-    end = max(end, start + 1)
-    line, col = pos.at(start)
-    eline, ecol = pos.at(end - 1)
-    source = src[start:end]
-    if len(source) > SOURCE_MAX:
-        source = source[:SOURCE_MAX] + "…"
-    context = ctx.describe()[0] or ""
-    return Finding(path, line, col, eline, ecol, source, verdict, kind, reason, None, context)
+def _classify(st: Statement, ctx: DocContext, link: bool) -> Kind:
+    from .statements import classify
+
+    return classify(st, ctx.defined(), ctx.output, bool(ctx.all_values()), in_chain=link)
+
+
+def plan(path: str, src: str, base_context: str | None = None, layout: str = "gradient") -> Plan:
+    r = Reader(path, src, base_context, layout)
+    for ev in read_events(path, src):
+        r.event(ev)
+    out = r.out
+    out.findings = [f for f in out.findings if f.line not in r.ignore_lines]
+    out.tasks = [t for t in out.tasks if t.finding.line not in r.ignore_lines]
+    return out
+
+
+def rename_letter(text: str, old: str, new: str) -> str:
+    """The text with the letter `old` (a grammar token of its own, not inside a subscript) read as `new`."""
+    from .statements import _tokens
+
+    out, pos = [], 0
+    for t in _tokens(text):
+        if t.type == "LETTER" and str(t) == old and t.start_pos is not None:
+            out.append(text[pos:t.start_pos] + new)
+            pos = t.start_pos + len(old)
+    return "".join(out) + text[pos:]
+
+
+_DEFINES = ("\\newcommand", "\\renewcommand", "\\providecommand", "\\DeclareMathOperator", "\\def", "\\gdef", "\\let",
+            "\\DeclareRobustCommand")
+
+
+def _blank_definitions(content: str) -> str:
+    """Macro definitions inside a math span (MathJax pages put them there) are not formulas."""
+    if "\\" not in content or not any(d in content for d in _DEFINES):
+        return content
+    s = content
+    for d in find_definitions(content):
+        start = d.offset
+        body = d.body
+        k = content.find(body, start)
+        if k < 0:
+            continue
+        end = k + len(body) + (1 if content[k + len(body):k + len(body) + 1] == "}" else 0)
+        s = s[:start] + " " * (end - start) + s[end:]
+    return s
 
 
 _MATRIX = re.compile(r"\\begin\s*\{([pbBvV]?matrix|array)\}(\{[^{}]*\})?")
@@ -251,3 +305,6 @@ def _cells(src: str, start: int, end: int) -> list[list[tuple[int, int]]] | None
     rows[-1].append((cell, close))
     rows = [r for r in rows if any(src[a:b].strip() for a, b in r)]
     return rows or None
+
+
+__all__ = ["Plan", "Task", "plan", "read_events", "split_relation_all"]

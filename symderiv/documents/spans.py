@@ -10,8 +10,10 @@ from dataclasses import dataclass
 
 from .text import read_group
 
-RELATION = re.compile(r"(?<!\\)=|\\equiv\b|\\in\b|\\coloneqq\b|\\approx\b|\\neq?\b|\\leq?\b|\\geq?\b|(?<![\\{])[<>]")
-_TRANSPARENT = re.compile(r"\\(begin|end)\s*\{\s*(aligned|split|gathered|alignedat|eqnarray\*?)\s*\}(\{[0-9]+\})?")
+RELATION = re.compile(r":=|(?<![\\:])=|\\equiv\b|\\in\b|\\coloneqq\b|\\triangleq\b|\\approx\b|\\simeq\b|\\propto\b|\\neq?\b"
+                      r"|\\leq?(slant)?\b|\\geq?(slant)?\b|(?<![\\{])[<>]|[≤≥≈≠∈≡]")
+_TRANSPARENT = re.compile(r"\\(begin|end)\s*\{\s*(aligned|split|gathered|alignedat|eqnarray\*?|align\*?|gather\*?|multline\*?"
+                          r"|equation\*?|flalign\*?|alignat\*?|subequations|displaymath|math)\s*\}(\{[0-9]+\})?")
 _DROP = re.compile(r"\\(label|tag\*?)\s*\{[^{}]*\}|\\(nonumber|notag|displaystyle|textstyle)\b")
 _SEP = re.compile(r"\\qquad\b|\\quad\b|\\(text|mbox|textrm)\s*\{\s*,?\s*(and|or)?\s*,?\s*\}|\\hspace\*?\s*\{[^{}]*\}|(?<!\\)[,;]")
 _LEAD = re.compile(r"\s*\\(text|mbox|textrm|mathrm)\s*\{([^{}]*)\}\s*")
@@ -28,6 +30,8 @@ class Piece:
     start: int
     end: int
     label_of: str | None = None  # for an underbrace claim: the label
+    link: bool = False  # one link of a chain written over several rows (never a definition)
+    continues: bool = False  # starts with a relation: continues the chain of the span above
 
 
 def _blank(m: re.Match[str]) -> str:
@@ -73,6 +77,31 @@ def has_relation(s: str) -> bool:
     return any(depth[m.start()] == 0 for m in RELATION.finditer(s))
 
 
+def split_relation_all(s: str) -> tuple[list[str], list[str]]:
+    """The formulas between the top-level relations of s, and the relations (`a = b \\approx c`)."""
+    depth = _top_level(s)
+    parts, rels, pos = [], [], 0
+    for m in RELATION.finditer(s):
+        if depth[m.start()] == 0:
+            parts.append(s[pos:m.start()])
+            rels.append(m.group(0).strip())
+            pos = m.end()
+    parts.append(s[pos:])
+    return parts, rels
+
+
+def top_level_terms(s: str) -> list[str]:
+    """The summands of s at its top level (split at `+`)."""
+    depth = _top_level(s)
+    out, pos = [], 0
+    for i, c in enumerate(s):
+        if c == "+" and depth[i] == 0:
+            out.append(s[pos:i])
+            pos = i + 1
+    out.append(s[pos:])
+    return out
+
+
 def _segments(s: str, start: int, end: int, depth: list[int]) -> list[tuple[int, int]]:
     """Split s[start:end] at top-level separators."""
     cuts: list[tuple[int, int]] = []
@@ -97,7 +126,11 @@ def _trim(s: str, a: int, b: int) -> tuple[int, int]:
 
 
 def split(content: str, base: int, env: str | None = None) -> list[Piece]:
-    """The claims of one span. `content` is the math without its delimiters, found at file offset `base`."""
+    """The claims of one span. `content` is the math without its delimiters, found at file offset `base`.
+    An environment inside the span (`$$\\begin{align}…\\end{align}$$`) is read as the span's own."""
+    inner = _TRANSPARENT.search(content)
+    if env is None and inner is not None and inner.group(1) == "begin":
+        env = inner.group(2)
     s = _TRANSPARENT.sub(_blank, content)
     s = _DROP.sub(_blank, s)
     depth = _top_level(s)
@@ -149,10 +182,31 @@ def split(content: str, base: int, env: str | None = None) -> list[Piece]:
                 else:
                     parts.append([(x, y)])
         for segs in parts:
-            text = _rejoin(s, segs)  # what was cut between attached segments (a `,` in a list) stays
-            pieces.append(Piece(text, base + segs[0][0], base + segs[-1][1]))
+            pieces.extend(_links(s, segs, base))
+    if pieces and RELATION.match(s, _trim(s, 0, len(s))[0]) is not None and pieces[0].start == base + _trim(s, 0, len(s))[0]:
+        pieces[0].continues = True
     pieces.extend(underbraces(content, base))
     return pieces
+
+
+def _links(s: str, segs: list[tuple[int, int]], base: int) -> list[Piece]:
+    """One claim's segments as pieces: the whole, or, when rows continue it (`&= …`), one piece per row,
+    each the link from the formula above it, so that every link is reported at its own line."""
+    groups: list[list[tuple[int, int]]] = [[]]
+    for seg in segs:
+        if groups[-1] and RELATION.match(s, seg[0]) is not None:
+            groups.append([])
+        groups[-1].append(seg)
+    if len(groups) == 1:
+        return [Piece(_rejoin(s, segs), base + segs[0][0], base + segs[-1][1])]
+    out, prev = [], None
+    for g in groups:
+        text = _rejoin(s, g)
+        if prev is not None:
+            text = prev + " " + text
+        out.append(Piece(text, base + g[0][0], base + g[-1][1], link=True))
+        prev = split_relation_all(text)[0][-1]
+    return out
 
 
 def _rejoin(s: str, segs: list[tuple[int, int]]) -> str:

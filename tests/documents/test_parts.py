@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from symderiv.documents.classify import classify
+from symderiv.documents.statements import classify, read
 from symderiv.documents.macros import Macro, Unexpandable, expand, find_definitions, unknown_commands
 from symderiv.documents.run import Options, check_files
 from symderiv.documents.spans import split
@@ -43,9 +43,17 @@ def test_spans_split_side_by_side_equations(text: str, env: str | None, claims: 
 
 
 def test_aligned_rows_continue_a_chain_or_start_a_new_claim() -> None:
-    pieces = split("a &= b \\\\\n  &= c \\\\\nx &= y \\label{eq:1}", 100, "align")
-    assert [" ".join(p.text.split()) for p in pieces] == ["a = b = c", "x = y"]
-    assert pieces[0].start == 100 and pieces[1].start > pieces[0].end
+    """A row that starts with `&=` is the next link of the chain above: each link is its own piece, at its own row."""
+    src = "a &= b \\\\\n  &= c \\\\\nx &= y \\label{eq:1}"
+    pieces = split(src, 100, "align")
+    assert [" ".join(p.text.split()) for p in pieces] == ["a = b", "b = c", "x = y"]
+    assert [p.link for p in pieces] == [True, True, False]
+    assert pieces[0].start == 100 and src[pieces[1].start - 100:].startswith("= c") and pieces[2].start > pieces[1].end
+
+
+def test_an_environment_inside_display_math_is_read_as_the_span_s_own() -> None:
+    src = "\n\\begin{align}\na &= b \\\\\nc &= d\n\\end{align}\n"
+    assert [" ".join(p.text.split()) for p in split(src, 0, None)] == ["a = b", "c = d"]
 
 
 def test_an_underbrace_label_is_a_claim() -> None:
@@ -59,25 +67,37 @@ def test_an_underbrace_label_is_a_claim() -> None:
     (r"Y_{a\times c} = X_{a\times b} W_{b\times c}", "definition", "layer"),
     ("F(W) = X W", "definition", "layer"),
     ("Y = f(X, W)", "definition", "function"),
+    (r"a = g(z)", "definition", "function"),
+    (r"H = \max(0, Y)", "definition", "function"),
     ("N = 2", "definition", "size"),
     (r"G = \frac{\partial L}{\partial Y}", "definition", "upstream"),
+    (r"\delta = \frac{\partial E}{\partial \mathbf{Y}}", "definition", "upstream"),
     (r"X \in \mathbb{R}^{N \times D}", "definition", "shape"),
     (r"A = A^\top", "assumption", "symmetric"),
     (r"\frac{\partial L}{\partial W} = X^\top G", "claim", ""),
     (r"y_{1,1} = x_{1,1} w_{1,1}", "claim", ""),
-    (r"W = W - \eta \frac{\partial L}{\partial W}", "neither", ""),
-    (r"X^\top G", "neither", ""),
-    ("i = 1", "neither", ""),
+    (r"y_{ij} = \sum_k x_{ik} w_{kj}", "definition", "entries"),
+    (r"A = \begin{bmatrix} a_{1,1} & a_{1,2} \\ a_{2,1} & a_{2,2} \end{bmatrix}", "definition", "example"),
+    (r"W = W - \eta \frac{\partial L}{\partial W}", "other", "update"),
+    (r"\frac{\partial L}{\partial W} \approx X^\top G", "other", ""),
+    (r"X^\top G", "expression", ""),
+    ("i = 1", "definition", "index"),
+    (r"i \in [1, N]", "definition", "range"),
 ])
 def test_classify(text: str, what: str, sub: str) -> None:
-    k = classify(text, set(), None, False)
+    """What a statement is, read from the claim grammar's trees."""
+    k = classify(read(text), set(), None, False)
     assert (k.what, k.sub) == (what, sub)
 
 
 def test_a_numeric_matrix_is_a_value_until_it_is_the_output() -> None:
     m = r"\begin{bmatrix} 1 & 2 \\ 3 & 4 \end{bmatrix}"
-    assert classify(f"X = {m}", {"Y"}, "Y", False).sub == "values"
-    assert classify(f"Y = {m}", {"Y"}, "Y", True).what == "claim"
+    assert classify(read(f"X = {m}"), {"Y"}, "Y", False).sub == "values"
+    assert classify(read(f"Y = {m}"), {"Y"}, "Y", True).what == "claim"
+
+
+def test_a_link_of_a_chain_is_never_a_definition() -> None:
+    assert classify(read("Y = X W"), set(), None, False, in_chain=True).what == "claim"
 
 
 def _check(tmp_path: Path, body: str, name: str = "doc.md") -> list:

@@ -1,0 +1,278 @@
+"""A math piece read once by the claim grammar: its sides (the formulas between
+top-level relations), each side's tree, and what the piece is — a definition that
+sets context (a layer, a size, a shape, the upstream gradient's name, a worked
+example's values, entries or sizes), an assumption, a claim to judge, or something
+that is not judged (an approximation, an update rule), with the reason."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from ..claims.parser import ClaimParseError, parse
+from ..claims.tree import (Add, Deriv, DName, MatrixLit, Neg, Num, Space, Sub, Transpose, Unsup, Var, index_parts, walk)
+from .spans import split_relation_all
+
+LOSS_LETTERS = ("L", "l", "E", "J", "C", "\u2113")  # letters notes use for the scalar they differentiate
+FUNCTION_LETTERS = ("f", "g", "h")  # f(x), g(z): a generic function applied, not f times (x)
+SIZE_LETTERS = ("n", "m", "k", "d", "p", "q", "r", "h")  # lower-case letters notes use as sizes
+
+
+@dataclass(frozen=True)
+class Kind:
+    """What a piece is; for a definition, what it defines."""
+
+    what: str  # definition | assumption | claim | other | expression
+    sub: str = ""  # layer | size | upstream | values | entry | shape | example | entries | function | range | index | …
+    name: str = ""
+    lhs: str = ""
+    rhs: str = ""
+    reason: str = ""  # for 'other': why it is not judged
+    dims: tuple[Any, ...] = ()  # for shape and example: the sizes
+
+
+@dataclass
+class Side:
+    text: str
+    node: Any = None  # the tree of this side, None when it does not parse
+    error: str | None = None
+
+
+@dataclass
+class Statement:
+    text: str
+    sides: list[Side] = field(default_factory=list)
+    rels: list[str] = field(default_factory=list)
+
+    @property
+    def has_relation(self) -> bool:
+        return bool(self.rels)
+
+    def nodes(self) -> list[Any]:
+        return [n for s in self.sides if s.node is not None for n in walk(s.node)]
+
+    def letters(self) -> set[str]:
+        """Every name the statement uses (a letter, a Greek name, a dW's W)."""
+        out: set[str] = set()
+        for n in self.nodes():
+            if isinstance(n, (Var, DName)):
+                out.add(n.letter)
+        return out
+
+    def failed(self) -> str | None:
+        return next((s.error for s in self.sides if s.error), None)
+
+
+def _side(text: str) -> Side:
+    if not text.strip():
+        return Side(text, None, "empty")
+    try:
+        claim = parse(text)
+    except ClaimParseError as exc:
+        return Side(text, None, exc.message)
+    except (RecursionError, MemoryError):
+        return Side(text, None, "nested too deeply to read")
+    if len(claim.parts) != 1:
+        return Side(text, None, "a relation inside")
+    return Side(text, claim.parts[0])
+
+
+def read(text: str) -> Statement:
+    """The statement a piece of math makes; every side parsed by the claim grammar."""
+    parts, rels = split_relation_all(text)
+    return Statement(text, [_side(p) for p in parts], rels)
+
+
+# ---- reading trees ------------------------------------------------------------
+
+def name_of(node: Any) -> tuple[str, tuple[Any, ...] | None] | None:
+    """A bare name (X, \\mathbf{X}, δ, X_{N\\times D}): its letter and its annotated shape."""
+    if isinstance(node, Var):
+        if node.sub is None:
+            return node.letter, None
+        dims = annotation(node.sub)
+        if dims is not None:
+            return node.letter, dims
+    return None
+
+
+def annotation(sub: str) -> tuple[Any, ...] | None:
+    """`_{N\\times D}` → ('N', 'D'); None when the subscript is not a shape."""
+    from ..claims.context import read_dims
+    from ..errors import BadInput
+
+    inner = sub.strip()
+    if not any(t in inner for t in ("\\times", "×", "\\cdot")):
+        return None
+    try:
+        return read_dims(inner.replace("\\cdot", "\\times"), "an annotation")
+    except BadInput:
+        return None
+
+
+def entry_of(node: Any) -> tuple[str, tuple[str, ...]] | None:
+    """x_{1,2}, y_{ij}: the letter and its index tokens."""
+    if isinstance(node, Var) and node.sub is not None and annotation(node.sub) is None:
+        parts = index_parts(node.sub)
+        if parts and all(p.isalnum() for p in parts):
+            return node.letter, tuple(parts)
+    return None
+
+
+def integer(node: Any) -> int | None:
+    if isinstance(node, Num) and node.value.denominator == 1:
+        return int(node.value)
+    if isinstance(node, Neg) and isinstance(node.a, Num) and node.a.value.denominator == 1:
+        return -int(node.a.value)
+    return None
+
+
+def is_number(node: Any) -> bool:
+    return isinstance(node, Num) or (isinstance(node, Neg) and isinstance(node.a, Num))
+
+
+def has_derivative(node: Any) -> bool:
+    return any(isinstance(n, (Deriv, DName)) for n in walk(node))
+
+
+def mentions(node: Any, letter: str) -> bool:
+    return any(isinstance(n, (Var, DName)) and n.letter == letter for n in walk(node))
+
+
+def upstream_of(node: Any) -> str | None:
+    """∂L/∂Y (any loss letter): the name of Y."""
+    if isinstance(node, Deriv) and isinstance(node.num, Var) and node.num.sub is None \
+            and node.num.letter in LOSS_LETTERS and isinstance(node.den, Var) and node.den.sub is None:
+        return node.den.letter
+    return None
+
+
+def matrix_kind(node: Any) -> str | None:
+    """'numbers' for a matrix of numbers, 'symbols' for one of symbols (a worked example's shape)."""
+    if not isinstance(node, MatrixLit):
+        return None
+    cells = [c for row in node.rows for c in row]
+    if all(is_number(c) for c in cells):
+        return "numbers"
+    if not any(has_derivative(c) for c in cells):
+        return "symbols"
+    return None
+
+
+def function_called(side: Side) -> bool:
+    """y = f(x), H = \\max(0, Y), σ(Z), g(z): a function the engine does not evaluate."""
+    if side.node is None:
+        return side.error is not None and "function" in side.error
+    if any(isinstance(n, Unsup) and "function" in n.reason for n in walk(side.node)):
+        return True
+    toks = _tokens(side.text)
+    return any(a.type == "LETTER" and str(a) in FUNCTION_LETTERS and b.type == "LPAR" for a, b in zip(toks, toks[1:]))
+
+
+def added_terms(node: Any) -> list[Any]:
+    """a + b − c as [a, b, −c] (the top-level sum)."""
+    out, stack = [], [node]
+    while stack:
+        n = stack.pop()
+        if isinstance(n, Add):
+            stack += [n.b, n.a]
+        elif isinstance(n, Sub):
+            stack += [Neg(n.b), n.a]
+        else:
+            out.append(n)
+    return out
+
+
+# ---- what a statement is ------------------------------------------------------
+
+_NOT_EQUAL = {"\\approx": "an approximation (≈)", "≈": "an approximation (≈)", "\\neq": "an inequation (≠)",
+              "\\ne": "an inequation (≠)", "≠": "an inequation (≠)"}
+
+
+def classify(st: Statement, defined: set[str], output: str | None, has_values: bool, in_chain: bool = False) -> Kind:
+    """`defined`: names the context defines; `output`: the current output (Y); `has_values`: a worked
+    example's matrices are in force; `in_chain`: the piece is one link of a longer chain (never a definition)."""
+    if not st.rels:
+        return Kind("expression")
+    op = st.rels[0]
+    lhs, rhs = st.sides[0], st.sides[1]
+    if any(r in _NOT_EQUAL for r in st.rels):
+        r = next(r for r in st.rels if r in _NOT_EQUAL)
+        return Kind("other", reason=f"{_NOT_EQUAL[r]}: symderiv checks equalities")
+    if any(r not in ("=", ":=", "\\coloneqq", "\\equiv", "\\triangleq", "\\in", "∈", "≡") for r in st.rels):
+        r = next(r for r in st.rels if r not in ("=", ":=", "\\coloneqq", "\\equiv", "\\triangleq", "\\in", "∈", "≡"))
+        return Kind("other", reason=f"an inequality ({r.strip()}): symderiv checks equalities")
+    if op in ("\\in", "∈"):
+        nm = name_of(lhs.node)
+        if nm and isinstance(rhs.node, Space):
+            return Kind("definition", "shape", nm[0], lhs.text, rhs.text, dims=tuple(rhs.node.dims))
+        if isinstance(lhs.node, Var) and lhs.node.sub is None and lhs.node.letter.islower():
+            return Kind("definition", "range", lhs.node.letter, lhs.text, rhs.text)
+        if lhs.node is not None and has_derivative(lhs.node):
+            return Kind("claim")
+        return Kind("other", reason="a set membership that is not a shape")
+    if len(st.sides) > 2 or in_chain:
+        return Kind("claim")
+    nm = name_of(lhs.node)
+    entry = entry_of(lhs.node)
+    if entry and rhs.node is not None and is_number(rhs.node) and all(p.isdigit() for p in entry[1]) \
+            and entry[0].upper() != output and entry[0].upper() not in defined:
+        return Kind("definition", "entry", entry[0].upper(), ",".join(entry[1]), rhs.text.replace(" ", ""))
+    if entry and not all(p.isdigit() for p in entry[1]) and entry[0].upper() not in defined \
+            and entry[0].upper() != output and rhs.node is not None and not has_derivative(rhs.node) \
+            and not has_derivative(lhs.node):
+        return Kind("definition", "entries", entry[0].upper(), lhs.text, rhs.text)
+    if nm is None:
+        call = _call_name(lhs.text)
+        if call is None:
+            return Kind("claim")
+        nm = (call, None)
+    letter = nm[0]
+    if rhs.node is None:
+        if function_called(rhs):
+            return Kind("definition", "function", letter, lhs.text, rhs.text)
+        return Kind("claim")
+    n = integer(rhs.node)
+    if n is not None and isinstance(lhs.node, Var) and lhs.node.sub is None:
+        if letter[0].isupper() or letter in SIZE_LETTERS:
+            return Kind("definition", "size", letter, lhs.text, str(n))
+        return Kind("definition", "index", letter, lhs.text, str(n))
+    if upstream_of(rhs.node) is not None:
+        return Kind("definition", "upstream", letter, lhs.text, rhs.text)
+    mk = matrix_kind(rhs.node)
+    if mk == "numbers":
+        if letter == output or (letter in defined and has_values):
+            return Kind("claim")
+        return Kind("definition", "values", letter, lhs.text, rhs.text)
+    if mk == "symbols" and letter not in defined and letter != output:
+        rows = rhs.node.rows
+        return Kind("definition", "example", letter, lhs.text, rhs.text, dims=(len(rows), len(rows[0])))
+    if mentions(rhs.node, letter):
+        if isinstance(rhs.node, Transpose) and name_of(rhs.node.a) and name_of(rhs.node.a)[0] == letter:
+            return Kind("assumption", "symmetric", letter, lhs.text, rhs.text)
+        return Kind("other", "update", letter, reason=f"{letter} on both sides: an update or an assignment, not an equation")
+    if has_derivative(rhs.node):
+        return Kind("claim")
+    if function_called(rhs):
+        return Kind("definition", "function", letter, lhs.text, rhs.text)
+    if letter == output and has_values:
+        return Kind("claim")
+    return Kind("definition", "layer", letter, lhs.text, rhs.text)
+
+
+def _tokens(text: str) -> list[Any]:
+    """The grammar's tokens of a text (empty when it does not lex)."""
+    from ..claims.parser import _parser
+
+    try:
+        return [t for t in _parser().lex(text) if t.type not in ("WS", "SPACING")]
+    except Exception:  # noqa: BLE001 - lark raises several kinds; any of them means "no tokens"
+        return []
+
+
+def _call_name(lhs: str) -> str | None:
+    """F(W), L(x): a function's value named with its arguments, read from the grammar's tokens."""
+    toks = _tokens(lhs)
+    if len(toks) >= 3 and toks[0].type == "LETTER" and toks[1].type == "LPAR" and toks[-1].type == "RPAR":
+        return str(toks[0])
+    return None
