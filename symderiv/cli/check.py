@@ -51,6 +51,11 @@ def _human(reports: list, console: Console, verbose: bool) -> None:
     if s["errors"]:
         out.append(f", {s['errors']} unreadable", style="bold red")
     console.print(out)
+    c = s["coverage"]
+    why = ", ".join(f"{n} {k}" for k, n in c["unchecked"].items())
+    console.print(Text(f"coverage: {c['equations']} equations found, {c['judged']} judged, {c['definitions']} definitions, "
+                       f"{sum(c['unchecked'].values())} unchecked" + (f" ({why})" if why else "")
+                       + (f"; {c['ignored']} ignored" if c["ignored"] else ""), style="dim"), soft_wrap=True)
 
 
 class Format(str, Enum):

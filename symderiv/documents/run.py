@@ -86,6 +86,7 @@ def check_files(paths: list[str], opts: Options, reporter: Reporter = SILENT) ->
             reporter.advance(1)
             continue
         rep.findings.extend(pl.findings)
+        rep.counted = dict(pl.coverage)
         tasks += [(rep, t) for t in pl.tasks]
         reporter.advance(1)
     unique: dict[tuple, Task] = {}
