@@ -245,7 +245,7 @@ def suggest(ctx: Context, claim: Claim, o: Outcome, other: Outcome, layout: str)
     notes: list[str] = []
     if other.verdict == "holds" and layout == "gradient":
         notes.append("It holds in numerator layout (the transpose of the gradient convention; "
-                     "use --layout numerator), but not in the gradient convention, where ∂L/∂W has W's shape.")
+                     "use --convention numerator), but not in the gradient convention, where ∂L/∂W has W's shape.")
     elif other.verdict == "holds":
         notes.append("It holds in the gradient convention (denominator layout: ∂L/∂W has W's shape), "
                      "but not in numerator layout.")
