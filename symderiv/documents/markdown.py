@@ -9,6 +9,7 @@ import re
 from functools import lru_cache
 from typing import Any
 
+from . import frontmatter
 from .events import Broken, Event, Heading, Math, directives, prose_sizes
 from .latex import MATH_ENVS, environment_name
 
@@ -37,7 +38,7 @@ def read(src: str) -> list[Event]:
     """The events of a Markdown document, in order. A $$ that runs across a blank line
     never closed: it is reported, blanked, and the document read again."""
     broken: list[Event] = []
-    work = src
+    work = frontmatter.blank(src)
     for _ in range(MAX_REPAIRS):
         events = _read_once(work)
         bad = next((e for e in events if isinstance(e, Math) and e.display and e.env is None
@@ -56,7 +57,47 @@ def read(src: str) -> list[Event]:
     return sorted(events + broken, key=lambda e: e.start)
 
 
-def _read_once(src: str) -> list[Event]:
+def _read_once(src: str, shift: int = 0) -> list[Event]:
+    """One parse; `shift` is where src starts in the file (for the math inside an HTML block)."""
+    events = [_moved(e, shift) for e in _parse(src)] if shift else _parse(src)
+    return events
+
+
+def _moved(e: Event, shift: int) -> Event:
+    from dataclasses import replace
+
+    if isinstance(e, Broken):
+        return replace(e, start=e.start + shift, end=e.end + shift)
+    return replace(e, start=e.start + shift)
+
+
+def _html_math(src: str, a: int, b: int) -> list[Event]:
+    """Math inside a raw HTML block (`<p>$$…$$</p>`, `<div>` … `</div>`): the block with its tags blanked, read again."""
+    block = src[a:b]
+    if not any(d in block for d in ("$", "\\(", "\\[", "\\begin")):
+        return []
+    out, i = [], 0
+    chars = list(block)
+    while True:
+        k = block.find("<", i)
+        if k < 0:
+            break
+        e = block.find(">", k)
+        if e < 0:
+            break
+        if block.startswith("<!--", k):
+            e = block.find("-->", k)
+            e = len(block) - 1 if e < 0 else e + 2
+        for j in range(k, e + 1):
+            if chars[j] != "\n":
+                chars[j] = " "
+        i = e + 1
+    for ev in _read_once("".join(chars), a):
+        out.append(ev)
+    return out
+
+
+def _parse(src: str) -> list[Event]:
     lines = _line_offsets(src)
     tokens = _parser().parse(src)
     events: list[Event] = []
@@ -92,6 +133,7 @@ def _read_once(src: str) -> list[Event]:
         elif tok.type == "html_block" and tok.map:
             a = off(tok.map[0])
             events.extend(directives(src[a:off(tok.map[1])], a))
+            events.extend(e for e in _html_math(src, a, off(tok.map[1])) if not isinstance(e, Heading))
         elif tok.type == "inline" and tok.map:
             events.extend(_inline(src, tok, off(tok.map[0]), off(tok.map[1])))
     events.sort(key=lambda e: e.start)

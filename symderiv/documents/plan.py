@@ -10,6 +10,7 @@ import re
 
 from .context import DocContext
 from .events import Broken, Directive, Event, Heading, Math
+from . import frontmatter
 from .findings import Finding
 from .judge import unusable
 from .macros import Macro, Unexpandable, expand, find_definitions, unknown_commands
@@ -55,7 +56,9 @@ class Reader:
         self.ctx = DocContext()
         if base_context:
             self.ctx.directive(base_context, -1)
-        self.macros_all = sorted(find_definitions(src), key=lambda m: m.offset)
+        self.latex = is_latex(path)
+        found = find_definitions(src) if self.latex else frontmatter.macros(src) + find_definitions(frontmatter.blank(src))
+        self.macros_all = sorted(found, key=lambda m: m.offset)
         self.table: dict[str, Macro] = {}
         self.next_macro = 0
         self.ignore_lines: set[int] = set()
@@ -103,7 +106,7 @@ class Reader:
             self.ignore_next = True
 
     def math(self, ev: Math) -> None:
-        content = _blank_definitions(ev.content)
+        content = _blank_definitions(ev.content if self.latex else unescape_markdown(ev.content))
         if not content.strip():
             return
         for piece in split(content, ev.start, ev.env):
@@ -234,6 +237,14 @@ def plan(path: str, src: str, base_context: str | None = None, layout: str = "gr
     out.findings = [f for f in out.findings if f.line not in r.ignore_lines]
     out.tasks = [t for t in out.tasks if t.finding.line not in r.ignore_lines]
     return out
+
+
+def unescape_markdown(content: str) -> str:
+    r"""Math written for a Markdown page that escapes for the Markdown first: `\_` is `_`, `\*` is `*`, and
+    `\\\\` is the row break `\\` (same length: positions are kept)."""
+    if "\\" not in content:
+        return content
+    return content.replace("\\\\\\\\", "\\\\  ").replace("\\_", " _").replace("\\*", " *")
 
 
 def rename_letter(text: str, old: str, new: str) -> str:
