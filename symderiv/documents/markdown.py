@@ -57,9 +57,9 @@ def read(src: str) -> list[Event]:
     return sorted(events + broken, key=lambda e: e.start)
 
 
-def _read_once(src: str, shift: int = 0) -> list[Event]:
-    """One parse; `shift` is where src starts in the file (for the math inside an HTML block)."""
-    events = [_moved(e, shift) for e in _parse(src)] if shift else _parse(src)
+def _read_once(src: str, shift: int = 0, html: bool = True) -> list[Event]:
+    """One parse; `shift` is where src starts in the file (for the math inside an HTML block, read with `html` off)."""
+    events = [_moved(e, shift) for e in _parse(src, html)] if shift else _parse(src, html)
     return events
 
 
@@ -84,7 +84,7 @@ def _html_math(src: str, a: int, b: int) -> list[Event]:
             break
         e = block.find(">", k)
         if e < 0:
-            break
+            e = len(block) - 1
         if block.startswith("<!--", k):
             e = block.find("-->", k)
             e = len(block) - 1 if e < 0 else e + 2
@@ -92,12 +92,12 @@ def _html_math(src: str, a: int, b: int) -> list[Event]:
             if chars[j] != "\n":
                 chars[j] = " "
         i = e + 1
-    for ev in _read_once("".join(chars), a):
+    for ev in _read_once("".join(chars), a, html=False):
         out.append(ev)
     return out
 
 
-def _parse(src: str) -> list[Event]:
+def _parse(src: str, html: bool = True) -> list[Event]:
     lines = _line_offsets(src)
     tokens = _parser().parse(src)
     events: list[Event] = []
@@ -133,7 +133,8 @@ def _parse(src: str) -> list[Event]:
         elif tok.type == "html_block" and tok.map:
             a = off(tok.map[0])
             events.extend(directives(src[a:off(tok.map[1])], a))
-            events.extend(e for e in _html_math(src, a, off(tok.map[1])) if not isinstance(e, Heading))
+            if html:
+                events.extend(e for e in _html_math(src, a, off(tok.map[1])) if not isinstance(e, Heading))
         elif tok.type == "inline" and tok.map:
             events.extend(_inline(src, tok, off(tok.map[0]), off(tok.map[1])))
     events.sort(key=lambda e: e.start)
