@@ -57,6 +57,7 @@ class DocContext:
     entries: dict[str, dict[tuple[int, int], str]] = field(default_factory=dict)  # X → {(1, 2): "3"}
     entries_at: dict[str, int] = field(default_factory=dict)
     opaque: dict[str, str] = field(default_factory=dict)  # names defined by what symderiv cannot evaluate → why
+    einstein: bool = False  # the document states that repeated indices are summed
     loss: str | None = None  # the letter the document differentiates as its loss, when it is not L
     last_heading: int = -1
     last_def: int = -1

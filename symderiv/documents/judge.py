@@ -92,6 +92,8 @@ def _judge(task: Task, limit: float) -> Outcome:
     try:
         r = _once(task, task.sizes)
         out = _outcome(r)
+        if task.readings:
+            out = _readings(task, out)
         if task.bias_row and task.context and out.verdict in ("holds", "fails"):
             row = _outcome(_once(task, task.sizes, f"{task.bias_row}; {task.context}"))
             if row.verdict != out.verdict:
@@ -114,6 +116,20 @@ def _judge(task: Task, limit: float) -> Outcome:
         return Outcome("unchecked", "parse", "the formula is nested too deeply to read", None, task.context or "")
     except MemoryError:
         return Outcome("unchecked", "unsupported", "the check ran out of memory", None, task.context or "")
+
+
+def _readings(task: Task, first: Outcome) -> Outcome:
+    """A claim with several readings (a repeated index free or summed): its verdict when every reading agrees,
+    else `unchecked` naming the readings and what each gives."""
+    got = [(task.readings[0][0], first)]
+    got += [(name, _outcome(_once(task.__class__(**{**task.__dict__, "text": text}), task.sizes)))
+            for name, text in task.readings[1:]]
+    if len({o.verdict for _, o in got}) == 1:
+        return first
+    said = "; ".join(f"{name}, it {o.verdict}" for name, o in got)
+    return Outcome("unchecked", "readings", f"two readings disagree: {said}; the document does not say which it means "
+                   "(state the convention, or write the sum)", next((o.suggestion for _, o in got if o.suggestion), None),
+                   first.context)
 
 
 @lru_cache(maxsize=4096)

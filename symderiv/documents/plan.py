@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 
 from .context import DocContext
+from .einstein import repeated, summed
 from .events import Broken, Directive, Event, Heading, Math
 from . import frontmatter
 from .findings import Finding
@@ -34,6 +35,11 @@ _PROSE_SYMMETRIC = re.compile(r"(?:\$|\\\()\s*(?:\\mathbf\{)?([A-Za-z])\}?\s*(?:
 _PROSE_ROW = re.compile(r"\brow(?:\s+vector)?\s+(?:\$|\\\()\s*(?:\\mathbf\{)?([A-Za-z])\}?\s*(?:\$|\\\))")
 
 
+# "we use Einstein's summation convention", "repeated indices are summed": the document states it
+_PROSE_EINSTEIN = re.compile(r"\bEinstein\b|summation convention|repeated ind\w+ (?:are|is) (?:implicitly )?summed"
+                             r"|implied summation|implicit summation", re.I)
+
+
 def read_events(path: str, src: str) -> list[Event]:
     if is_latex(path):
         from . import latex
@@ -43,6 +49,7 @@ def read_events(path: str, src: str) -> list[Event]:
         events = markdown.read(src)
     extra = [Directive("assume", m.group(1), m.start()) for m in _PROSE_SYMMETRIC.finditer(src)]
     extra += [Directive("row", m.group(1), m.start()) for m in _PROSE_ROW.finditer(src)]
+    extra += [Directive("einstein", m.group(0), m.start()) for m in _PROSE_EINSTEIN.finditer(src)][:1]
     return sorted(events + extra, key=lambda e: e.start) if extra else events
 
 
@@ -100,6 +107,8 @@ class Reader:
             self.ctx.row(ev.text, ev.start)
         elif ev.what == "assume":
             self.ctx.assume_symmetric(ev.text, ev.start)
+        elif ev.what == "einstein":
+            self.ctx.einstein = True
         elif ev.what == "ignore":
             self.ignore_lines.add(line)
         else:
@@ -198,8 +207,17 @@ class Reader:
             self.report(piece.start, piece.end, "unchecked", "ellipsis",
                         f"an ellipsis ({ell}) stands for entries that are not written out")
             return
+        readings: tuple[tuple[str, str], ...] = ()
+        both = summed(st)
+        if both is not None:
+            idx = ", ".join(repeated(st))
+            if ctx.einstein:
+                text = both
+            else:
+                readings = ((f"with {idx} free, as written", text), (f"summed over {idx} (Einstein's convention)", both))
         if ctx.loss is not None and ctx.loss != "L" and "L" not in st.letters():
             text = rename_letter(text, ctx.loss, "L")
+            readings = tuple((n, rename_letter(t, ctx.loss, "L")) for n, t in readings)
         context, sizes, open_ = ctx.describe()
         f = self.finding(piece.start, piece.end, "unchecked", None, "")
         letters = st.letters()
@@ -207,7 +225,7 @@ class Reader:
         row = ctx.bias_row()
         row_item = row[1] if row and row[0] in letters else None
         self.out.tasks.append(Task(text, context, sizes, open_, self.layout, f, symmetric=sym, bias_row=row_item,
-                                   cells=_cells(self.src, piece.start, piece.end)))
+                                   cells=_cells(self.src, piece.start, piece.end), readings=readings))
 
     # ---- findings ----
     def finding(self, start: int, end: int, verdict: str, kind: str | None, reason: str) -> Finding:
