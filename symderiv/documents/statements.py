@@ -15,6 +15,7 @@ from .spans import split_relation_all
 
 LOSS_LETTERS = ("L", "l", "E", "J", "C", "\u2113")  # letters notes use for the scalar they differentiate
 FUNCTION_LETTERS = ("f", "g", "h")  # f(x), g(z): a generic function applied, not f times (x)
+INDEX_LETTERS = ("i", "j", "k", "l", "p", "q", "r", "s", "t", "u", "v", "a", "b", "c")  # a lone one: an index
 SIZE_LETTERS = ("n", "m", "k", "d", "p", "q", "r", "h")  # lower-case letters notes use as sizes
 
 
@@ -213,6 +214,12 @@ def classify(st: Statement, defined: set[str], output: str | None, has_values: b
         return Kind("other", reason="a set membership that is not a shape")
     if len(st.sides) > 2 or in_chain:
         return Kind("claim")
+    if isinstance(lhs.node, Var) and lhs.node.sub is None and lhs.node.letter in INDEX_LETTERS and lhs.node.style == "plain":
+        lone = rhs.node is not None and (is_number(rhs.node) or (isinstance(rhs.node, Var) and rhs.node.sub is None))
+        listed = any(e in rhs.text for e in ("\\ldots", "\\dots", "\\cdots", "...", "…")) or (
+            rhs.node is None and "," in rhs.text and "(" not in rhs.text)
+        if (lone and integer(rhs.node) is None) or listed:  # i = k, l = 1, …, L: a condition or a loop's range
+            return Kind("definition", "range" if listed else "index", lhs.node.letter, lhs.text, rhs.text)
     nm = name_of(lhs.node)
     entry = entry_of(lhs.node)
     if entry and rhs.node is not None and is_number(rhs.node) and all(p.isdigit() for p in entry[1]) \

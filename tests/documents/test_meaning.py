@@ -1,0 +1,61 @@
+"""What a document means, read from its statements' trees: the loss it
+differentiates under another letter, a worked example's symbolic sizes, Einstein's
+convention when stated (and both readings when not), prose conditions and loop
+ranges that never become context. Each case carries a false twin that must fail."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from symderiv.documents.run import Options, check_files
+
+HEAD = "Let $Y = X W$ with $X \\in \\mathbb{R}^{N \\times D}$, $W \\in \\mathbb{R}^{D \\times M}$.\n\n"
+
+
+def _verdicts(tmp_path: Path, body: str, name: str = "doc.md") -> list[tuple[int, str]]:
+    doc = tmp_path / name
+    doc.write_text(body, encoding="utf-8")
+    (rep,) = check_files([str(doc)], Options(jobs=1))
+    return [(f.line, f.verdict) for f in rep.findings if f.verdict != "definition"]
+
+
+def test_a_loss_under_another_letter_is_downstream_of_the_layer(tmp_path: Path) -> None:
+    for letter in ("E", "J", "C", "l"):
+        body = HEAD + (f"$$\\frac{{\\partial {letter}}}{{\\partial W}} = X^T \\frac{{\\partial {letter}}}{{\\partial Y}}$$\n\n"
+                       f"$$\\frac{{\\partial {letter}}}{{\\partial X}} = X^T \\frac{{\\partial {letter}}}{{\\partial Y}}$$\n")
+        assert _verdicts(tmp_path, body) == [(3, "holds"), (5, "fails")], letter
+
+
+def test_a_worked_example_with_symbolic_entries_fixes_its_sizes_until_the_next_heading(tmp_path: Path) -> None:
+    body = ("# Example\n\n$$A = \\begin{bmatrix} a_{1,1} & a_{1,2} \\\\ a_{2,1} & a_{2,2} \\end{bmatrix}, \\quad "
+            "B = \\begin{bmatrix} b_{1,1} & b_{1,2} & b_{1,3} \\\\ b_{2,1} & b_{2,2} & b_{2,3} \\end{bmatrix}$$\n\n"
+            "$$C = A B$$\n\n$$c_{2,3} = a_{2,1} b_{1,3} + a_{2,2} b_{2,3}$$\n\n$$c_{2,3} = a_{2,1} b_{1,3} + a_{2,1} b_{2,3}$$\n\n"
+            "# Next\n\n$$c_{2,3} = a_{2,1} b_{1,3} + a_{2,2} b_{2,3}$$\n")
+    got = _verdicts(tmp_path, body)
+    assert got[:2] == [(7, "holds"), (9, "fails")]
+    assert got[2][0] == 13 and got[2][1] != "holds"  # the example's sizes end with its section
+
+
+def test_einstein_stated_sums_and_unstated_names_both_readings(tmp_path: Path) -> None:
+    claims = ("$$\\frac{\\partial L}{\\partial w_{kj}} = g_{ij} x_{ik}$$\n\n"
+              "$$\\frac{\\partial L}{\\partial w_{kj}} = g_{ik} x_{ij}$$\n")
+    head = HEAD + "with $G = \\frac{\\partial L}{\\partial Y}$.\n\n"
+    assert _verdicts(tmp_path, "Repeated indices are summed (Einstein notation).\n\n" + head + claims) == \
+        [(7, "holds"), (9, "fails")]
+    unstated = _verdicts(tmp_path, head + claims)
+    assert unstated[0] == (5, "unchecked")  # free as written it fails, summed it holds: never `fails`
+
+
+def test_prose_conditions_and_loop_ranges_are_not_layers(tmp_path: Path) -> None:
+    body = HEAD + ("The entry is zero unless $i = k$ and $j = p$, for $l = 1, \\ldots, L$.\n\n"
+                   "$$\\frac{\\partial L}{\\partial W} = X^T \\frac{\\partial L}{\\partial Y}$$\n\n"
+                   "$$\\frac{\\partial L}{\\partial W} = \\frac{\\partial L}{\\partial Y} X^T$$\n")
+    assert _verdicts(tmp_path, body) == [(5, "holds"), (7, "fails")]
+
+
+def test_an_index_definition_is_a_definition_not_a_claim(tmp_path: Path) -> None:
+    body = "$$y_{ij} = \\sum_k w_{jk} x_{ik} + b_j$$\n"
+    doc = tmp_path / "doc.md"
+    doc.write_text(body, encoding="utf-8")
+    (rep,) = check_files([str(doc)], Options(jobs=1))
+    assert [(f.verdict, f.kind) for f in rep.findings] == [("definition", "definition")]
