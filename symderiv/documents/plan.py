@@ -10,13 +10,14 @@ import re
 
 from .context import DocContext
 from .einstein import repeated, summed
+from .layers import layer_from_entries
 from .events import Broken, Directive, Event, Heading, Math
 from . import frontmatter
 from .findings import Finding
 from .judge import unusable
 from .macros import Macro, Unexpandable, expand, find_definitions, unknown_commands
 from .spans import Piece, split, split_relation_all
-from .statements import Kind, Statement, read
+from .statements import LOSS_LETTERS, Kind, Statement, read
 from .tasks import Plan, Task
 from .text import Positions
 
@@ -172,7 +173,20 @@ class Reader:
     def definition(self, kind: Kind, st: Statement, piece: Piece) -> None:
         ctx = self.ctx
         if kind.sub == "function":
+            if kind.name in LOSS_LETTERS:  # L(x) = h∘y(x): the loss, any scalar function of the output
+                self.report(piece.start, piece.end, "definition", "definition",
+                            f"{kind.name} is the loss, a scalar function of the output (read as any loss)")
+                return
             ctx.opaque[kind.name] = f"{kind.lhs.strip()} = {kind.rhs.strip()}: a function"
+        if kind.sub == "entries":
+            shapes = "; ".join(f"{k}: {' x '.join(str(d) for d in dims)}" for k, (dims, _) in ctx.shapes.items())
+            found = layer_from_entries(kind.name, st, shapes or None)
+            if found is not None:
+                layer = read(found)
+                ctx.define(_classify(layer, ctx, False), layer, piece.start)
+                self.report(piece.start, piece.end, "definition", "definition",
+                            f"{kind.name} entry by entry: the layer {found} (what follows is read with it)")
+                return
         if kind.sub == "layer":
             snap = ctx.snapshot()
             ctx.define(kind, st, piece.start)

@@ -53,9 +53,16 @@ def test_prose_conditions_and_loop_ranges_are_not_layers(tmp_path: Path) -> None
     assert _verdicts(tmp_path, body) == [(5, "holds"), (7, "fails")]
 
 
-def test_an_index_definition_is_a_definition_not_a_claim(tmp_path: Path) -> None:
-    body = "$$y_{ij} = \\sum_k w_{jk} x_{ik} + b_j$$\n"
+def test_an_index_definition_is_a_definition_and_defines_the_layer(tmp_path: Path) -> None:
+    """y_{ij} = Σ_k w_{jk} x_{ik} + b_j is nn.Linear's layout (Y = X Wᵀ + b): ∂L/∂W = (∂L/∂Y)ᵀ X, not Xᵀ ∂L/∂Y."""
+    body = ("$$y_{ij} = \\sum_k w_{jk} x_{ik} + b_j$$\n\n$$\\frac{\\partial L}{\\partial W} = "
+            "\\frac{\\partial L}{\\partial Y}^T X$$\n\n$$\\frac{\\partial L}{\\partial W} = X^T \\frac{\\partial L}{\\partial Y}$$\n")
     doc = tmp_path / "doc.md"
     doc.write_text(body, encoding="utf-8")
     (rep,) = check_files([str(doc)], Options(jobs=1))
-    assert [(f.verdict, f.kind) for f in rep.findings] == [("definition", "definition")]
+    assert [(f.line, f.verdict) for f in rep.findings] == [(1, "definition"), (3, "holds"), (5, "fails")]
+    assert "X W^T" in rep.findings[0].reason
+    other = body.replace("w_{jk} x_{ik}", "x_{ik} w_{kj}")  # the other layout: the verdicts swap
+    doc.write_text(other, encoding="utf-8")
+    (rep,) = check_files([str(doc)], Options(jobs=1))
+    assert [(f.line, f.verdict) for f in rep.findings] == [(1, "definition"), (3, "fails"), (5, "holds")]
