@@ -10,6 +10,7 @@ import re
 
 from .context import DocContext
 from .einstein import repeated, summed
+from .labels import Labels
 from .layers import layer_from_entries
 from .events import Broken, Directive, Event, Heading, Math
 from . import frontmatter
@@ -72,6 +73,7 @@ class Reader:
         self.ignore_lines: set[int] = set()
         self.ignore_next = False
         self.last_side: str | None = None  # the last formula of the latest claim: what a `= …` line continues
+        self.labels = Labels()  # layer superscripts (W^{[l]}) as numbered names
 
     # ---- events ----
     def event(self, ev: Event) -> None:
@@ -130,6 +132,7 @@ class Reader:
             self.out.coverage["equations"] += 1
             self.report(piece.start, piece.end, "unchecked", "macro", str(exc))
             return
+        text = self.labels.relabel(text)
         link = piece.link
         if piece.continues:  # a span that starts with `=`: the next link of the chain above
             if self.last_side is None:
@@ -147,7 +150,7 @@ class Reader:
             return
         self.out.coverage["equations"] += 1
         ctx = self.ctx
-        kind = _classify(st, ctx, link)
+        kind = _classify(st, ctx, link, frozenset(self.labels.digit.values()))
         ctx.annotations(st, piece.start)
         unknown = unknown_commands(text)
         if unknown and kind.what != "other":
@@ -255,10 +258,10 @@ class Reader:
         self.out.findings.append(self.finding(start, end, verdict, kind, reason))
 
 
-def _classify(st: Statement, ctx: DocContext, link: bool) -> Kind:
+def _classify(st: Statement, ctx: DocContext, link: bool, numbered: frozenset[str] = frozenset()) -> Kind:
     from .statements import classify
 
-    return classify(st, ctx.defined(), ctx.output, bool(ctx.all_values()), in_chain=link)
+    return classify(st, ctx.defined(), ctx.output, bool(ctx.all_values()), in_chain=link, numbered=numbered)
 
 
 def plan(path: str, src: str, base_context: str | None = None, layout: str = "gradient") -> Plan:

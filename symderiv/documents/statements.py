@@ -86,11 +86,14 @@ def read(text: str) -> Statement:
 
 # ---- reading trees ------------------------------------------------------------
 
-def name_of(node: Any) -> tuple[str, tuple[Any, ...] | None] | None:
-    """A bare name (X, \\mathbf{X}, δ, X_{N\\times D}): its letter and its annotated shape."""
+def name_of(node: Any, numbered: frozenset[str] = frozenset()) -> tuple[str, tuple[Any, ...] | None] | None:
+    """A bare name (X, \\mathbf{X}, δ, X_{N\\times D}, W_9 for a layer label read as digit 9): its name and its
+    annotated shape."""
     if isinstance(node, Var):
         if node.sub is None:
             return node.letter, None
+        if node.sub in numbered:
+            return f"{node.letter}_{node.sub}", None
         dims = annotation(node.sub)
         if dims is not None:
             return node.letter, dims
@@ -190,9 +193,11 @@ _NOT_EQUAL = {"\\approx": "an approximation (≈)", "≈": "an approximation (�
               "\\ne": "an inequation (≠)", "≠": "an inequation (≠)"}
 
 
-def classify(st: Statement, defined: set[str], output: str | None, has_values: bool, in_chain: bool = False) -> Kind:
+def classify(st: Statement, defined: set[str], output: str | None, has_values: bool, in_chain: bool = False,
+             numbered: frozenset[str] = frozenset()) -> Kind:
     """`defined`: names the context defines; `output`: the current output (Y); `has_values`: a worked
-    example's matrices are in force; `in_chain`: the piece is one link of a longer chain (never a definition)."""
+    example's matrices are in force; `in_chain`: the piece is one link of a longer chain (never a definition);
+    `numbered`: the digits that stand for layer labels (W^{[l]} read as W_9 is a name, not an entry)."""
     if not st.rels:
         return Kind("expression")
     op = st.rels[0]
@@ -220,8 +225,8 @@ def classify(st: Statement, defined: set[str], output: str | None, has_values: b
             rhs.node is None and "," in rhs.text and "(" not in rhs.text)
         if (lone and integer(rhs.node) is None) or listed:  # i = k, l = 1, …, L: a condition or a loop's range
             return Kind("definition", "range" if listed else "index", lhs.node.letter, lhs.text, rhs.text)
-    nm = name_of(lhs.node)
-    entry = entry_of(lhs.node)
+    nm = name_of(lhs.node, numbered)
+    entry = None if nm is not None else entry_of(lhs.node)
     if entry and rhs.node is not None and is_number(rhs.node) and all(p.isdigit() for p in entry[1]) \
             and entry[0].upper() != output and entry[0].upper() not in defined:
         return Kind("definition", "entry", entry[0].upper(), ",".join(entry[1]), rhs.text.replace(" ", ""))

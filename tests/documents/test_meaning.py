@@ -66,3 +66,24 @@ def test_an_index_definition_is_a_definition_and_defines_the_layer(tmp_path: Pat
     doc.write_text(other, encoding="utf-8")
     (rep,) = check_files([str(doc)], Options(jobs=1))
     assert [(f.line, f.verdict) for f in rep.findings] == [(1, "definition"), (3, "fails"), (5, "holds")]
+
+
+def test_layer_superscripts_name_layers_not_powers(tmp_path: Path) -> None:
+    body = ("The layer: $z^{[l]} = W^{[l]} a^{[l-1]} + b^{[l]}$.\n\n"
+            "$$\\frac{\\partial L}{\\partial W^{[l]}} = \\frac{\\partial L}{\\partial z^{[l]}} a^{[l-1]T}$$\n\n"
+            "$$\\frac{\\partial L}{\\partial W^{[l]}} = a^{[l-1]} \\frac{\\partial L}{\\partial z^{[l]}}^T$$\n\n"
+            "$$\\frac{\\partial z^{[l]}}{\\partial W^{[l]}} = a^{[l-1]}$$\n\n"
+            "$$\\frac{\\partial L}{\\partial a^{(l-1)}} = W^{(l)T} \\frac{\\partial L}{\\partial z^{(l)}}$$\n")
+    assert _verdicts(tmp_path, body.replace("(l-1)", "[l-1]").replace("(l)", "[l]")) == \
+        [(3, "holds"), (5, "fails"), (7, "fails"), (9, "holds")]
+    bare = body.replace("^{[l]}", "^l").replace("^{[l-1]}", "^{l-1}").replace("^{[l-1]T}", "^{l-1}^T")
+    assert _verdicts(tmp_path, bare)[:3] == [(3, "holds"), (5, "fails"), (7, "fails")]
+
+
+def test_labels_are_read_from_tokens() -> None:
+    from symderiv.documents.labels import Labels, label_of
+
+    assert label_of("^{[l-1]T}") == ("l-1", "T") and label_of("^{(i)}") == ("i", "") and label_of("^L") == ("L", "")
+    assert label_of("^T") is None and label_of("^{2}") is None and label_of("^\\top") is None
+    lab = Labels()
+    assert lab.relabel("W^{[l]} a^{[l-1]} + x^2 + X^T") == "W_9 a_8 + x^2 + X^T"
