@@ -8,14 +8,14 @@ from __future__ import annotations
 
 import re
 
+from . import frontmatter
 from .context import DocContext
 from .einstein import repeated, summed
-from .labels import Labels
-from .layers import layer_from_entries
 from .events import Broken, Directive, Event, Heading, Math
-from . import frontmatter
 from .findings import Finding
 from .judge import unusable
+from .labels import Labels
+from .layers import layer_from_entries
 from .macros import Macro, Unexpandable, expand, find_definitions, unknown_commands
 from .spans import Piece, split, split_relation_all
 from .statements import LOSS_LETTERS, Kind, Statement, read

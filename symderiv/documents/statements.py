@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..claims.parser import ClaimParseError, parse
-from ..claims.tree import (Add, Deriv, DName, MatrixLit, Neg, Num, Space, Sub, Transpose, Unsup, Var, index_parts, walk)
+from ..claims.tree import Add, Deriv, DName, MatrixLit, Neg, Num, Space, Sub, Transpose, Unsup, Var, index_parts, walk
 from .spans import split_relation_all
 
 LOSS_LETTERS = ("L", "l", "E", "J", "C", "\u2113")  # letters notes use for the scalar they differentiate

@@ -29,7 +29,8 @@ def test_a_loss_under_another_letter_is_downstream_of_the_layer(tmp_path: Path) 
 def test_a_worked_example_with_symbolic_entries_fixes_its_sizes_until_the_next_heading(tmp_path: Path) -> None:
     body = ("# Example\n\n$$A = \\begin{bmatrix} a_{1,1} & a_{1,2} \\\\ a_{2,1} & a_{2,2} \\end{bmatrix}, \\quad "
             "B = \\begin{bmatrix} b_{1,1} & b_{1,2} & b_{1,3} \\\\ b_{2,1} & b_{2,2} & b_{2,3} \\end{bmatrix}$$\n\n"
-            "$$C = A B$$\n\n$$c_{2,3} = a_{2,1} b_{1,3} + a_{2,2} b_{2,3}$$\n\n$$c_{2,3} = a_{2,1} b_{1,3} + a_{2,1} b_{2,3}$$\n\n"
+            "$$C = A B$$\n\n$$c_{2,3} = a_{2,1} b_{1,3} + a_{2,2} b_{2,3}$$\n\n"
+            "$$c_{2,3} = a_{2,1} b_{1,3} + a_{2,1} b_{2,3}$$\n\n"
             "# Next\n\n$$c_{2,3} = a_{2,1} b_{1,3} + a_{2,2} b_{2,3}$$\n")
     got = _verdicts(tmp_path, body)
     assert got[:2] == [(7, "holds"), (9, "fails")]
@@ -56,7 +57,8 @@ def test_prose_conditions_and_loop_ranges_are_not_layers(tmp_path: Path) -> None
 def test_an_index_definition_is_a_definition_and_defines_the_layer(tmp_path: Path) -> None:
     """y_{ij} = Σ_k w_{jk} x_{ik} + b_j is nn.Linear's layout (Y = X Wᵀ + b): ∂L/∂W = (∂L/∂Y)ᵀ X, not Xᵀ ∂L/∂Y."""
     body = ("$$y_{ij} = \\sum_k w_{jk} x_{ik} + b_j$$\n\n$$\\frac{\\partial L}{\\partial W} = "
-            "\\frac{\\partial L}{\\partial Y}^T X$$\n\n$$\\frac{\\partial L}{\\partial W} = X^T \\frac{\\partial L}{\\partial Y}$$\n")
+            "\\frac{\\partial L}{\\partial Y}^T X$$\n\n"
+            "$$\\frac{\\partial L}{\\partial W} = X^T \\frac{\\partial L}{\\partial Y}$$\n")
     doc = tmp_path / "doc.md"
     doc.write_text(body, encoding="utf-8")
     (rep,) = check_files([str(doc)], Options(jobs=1))

@@ -8,10 +8,10 @@ from pathlib import Path
 
 import pytest
 
-from symderiv.documents.statements import classify, read
 from symderiv.documents.macros import Macro, Unexpandable, expand, find_definitions, unknown_commands
 from symderiv.documents.run import Options, check_files
 from symderiv.documents.spans import split
+from symderiv.documents.statements import classify, read
 
 
 def test_macro_definitions_and_expansion() -> None:

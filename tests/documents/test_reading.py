@@ -67,7 +67,8 @@ def test_front_matter_is_not_math_and_its_katex_macros_are_defined(tmp_path: Pat
 
 def test_a_line_that_starts_with_equals_continues_the_chain_and_each_link_has_its_line(tmp_path: Path) -> None:
     body = HEAD + ("$$\\begin{aligned}\n\\frac{\\partial L}{\\partial W} &= X^T \\frac{\\partial L}{\\partial Y} \\\\\n"
-                   "&= \\frac{\\partial L}{\\partial Y} X^T \\\\\n&= X^\\top \\frac{\\partial L}{\\partial Y}\n\\end{aligned}$$\n")
+                   "&= \\frac{\\partial L}{\\partial Y} X^T \\\\\n"
+                   "&= X^\\top \\frac{\\partial L}{\\partial Y}\n\\end{aligned}$$\n")
     fs = _check(tmp_path, body)
     assert [(f.line, f.verdict) for f in fs] == [(4, "holds"), (5, "fails"), (6, "fails")]
     assert fs[1].column == 2  # the link starts at its own `=`
