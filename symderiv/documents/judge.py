@@ -165,6 +165,8 @@ def apply(task: Task, o: Outcome) -> None:
     f = task.finding
     f.verdict, f.kind, f.reason, f.suggestion = o.verdict, o.kind, o.reason, o.suggestion
     f.context = o.context or f.context
+    if task.note:
+        f.context = f"{f.context} ({task.note})"
     if o.verdict == "fails" and o.entry and task.cells and len(o.entry) == 2:
         i, j = o.entry
         if 0 < i <= len(task.cells) and 0 < j <= len(task.cells[i - 1]):

@@ -183,7 +183,8 @@ class Reader:
             ctx.opaque[kind.name] = f"{kind.lhs.strip()} = {kind.rhs.strip()}: a function"
         if kind.sub == "entries":
             shapes = "; ".join(f"{k}: {' x '.join(str(d) for d in dims)}" for k, (dims, _) in ctx.shapes.items())
-            found = layer_from_entries(kind.name, st, shapes or None)
+            both = summed(st)  # an index written twice on one side only is summed: a definition means the sum
+            found = layer_from_entries(kind.name, read(both) if both is not None else st, shapes or None)
             if found is not None:
                 layer = read(found)
                 ctx.define(_classify(layer, ctx, False), layer, piece.start)
@@ -242,7 +243,8 @@ class Reader:
         row = ctx.bias_row()
         row_item = row[1] if row and row[0] in letters else None
         self.out.tasks.append(Task(text, context, sizes, open_, self.layout, f, symmetric=sym, bias_row=row_item,
-                                   cells=_cells(self.src, piece.start, piece.end), readings=readings))
+                                   cells=_cells(self.src, piece.start, piece.end), readings=readings,
+                                   note=f"layer labels read as numbered names: {self.labels.note()}" if self.labels.digit else ""))
 
     # ---- findings ----
     def finding(self, start: int, end: int, verdict: str, kind: str | None, reason: str) -> Finding:

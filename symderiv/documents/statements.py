@@ -139,8 +139,12 @@ def has_derivative(node: Any) -> bool:
     return any(isinstance(n, (Deriv, DName)) for n in walk(node))
 
 
-def mentions(node: Any, letter: str) -> bool:
-    return any(isinstance(n, (Var, DName)) and n.letter == letter for n in walk(node))
+def mentions(node: Any, letter: str, numbered: frozenset[str] = frozenset()) -> bool:
+    """Whether the formula uses the name (a letter, or a numbered name W_9 standing for a layer's W)."""
+    for n in walk(node):
+        if isinstance(n, (Var, DName)) and (n.letter == letter or (n.sub in numbered and f"{n.letter}_{n.sub}" == letter)):
+            return True
+    return False
 
 
 def upstream_of(node: Any) -> str | None:
@@ -259,10 +263,11 @@ def classify(st: Statement, defined: set[str], output: str | None, has_values: b
     if mk == "symbols" and letter not in defined and letter != output:
         rows = rhs.node.rows
         return Kind("definition", "example", letter, lhs.text, rhs.text, dims=(len(rows), len(rows[0])))
-    if mentions(rhs.node, letter):
+    if mentions(rhs.node, letter, numbered):
         if isinstance(rhs.node, Transpose) and name_of(rhs.node.a) and name_of(rhs.node.a)[0] == letter:
             return Kind("assumption", "symmetric", letter, lhs.text, rhs.text)
-        return Kind("other", "update", letter, reason=f"{letter} on both sides: an update or an assignment, not an equation")
+        return Kind("other", "update", letter, reason="the same name on both sides: an update or an assignment, "
+                    "not an equation")
     if has_derivative(rhs.node):
         return Kind("claim")
     if function_called(rhs):
