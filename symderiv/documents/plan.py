@@ -242,9 +242,9 @@ class Reader:
         sym = tuple(sorted(x for x in ctx.symmetric if x in letters))
         row = ctx.bias_row()
         row_item = row[1] if row and row[0] in letters else None
+        note = f"layer labels read as numbered names: {self.labels.note()}" if self.labels.digit else ""
         self.out.tasks.append(Task(text, context, sizes, open_, self.layout, f, symmetric=sym, bias_row=row_item,
-                                   cells=_cells(self.src, piece.start, piece.end), readings=readings,
-                                   note=f"layer labels read as numbered names: {self.labels.note()}" if self.labels.digit else ""))
+                                   cells=_cells(self.src, piece.start, piece.end), readings=readings, note=note))
 
     # ---- findings ----
     def finding(self, start: int, end: int, verdict: str, kind: str | None, reason: str) -> Finding:
