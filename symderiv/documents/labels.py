@@ -52,6 +52,8 @@ class Labels:
         """The text with every layer superscript read as a numbered name."""
         from .statements import _tokens
 
+        if "^" not in text:
+            return text
         toks = _tokens(text)
         out, pos = [], 0
         prev: Any = None

@@ -7,6 +7,7 @@ that is not judged (an approximation, an update rule), with the reason."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
 from ..claims.parser import ClaimParseError, parse
@@ -78,8 +79,10 @@ def _side(text: str) -> Side:
     return Side(text, claim.parts[0])
 
 
+@lru_cache(maxsize=65536)
 def read(text: str) -> Statement:
-    """The statement a piece of math makes; every side parsed by the claim grammar."""
+    """The statement a piece of math makes; every side parsed by the claim grammar (once per distinct text:
+    the Statement is never changed after it is read)."""
     parts, rels = split_relation_all(text)
     return Statement(text, [_side(p) for p in parts], rels)
 
@@ -277,14 +280,27 @@ def classify(st: Statement, defined: set[str], output: str | None, has_values: b
     return Kind("definition", "layer", letter, lhs.text, rhs.text)
 
 
-def _tokens(text: str) -> list[Any]:
-    """The grammar's tokens of a text (empty when it does not lex)."""
+@lru_cache(maxsize=1)
+def _lexer() -> Any:
+    """The claim grammar's own lexer (the one `parse` uses, without the parser's context), built once."""
     from ..claims.parser import _parser
 
+    return _parser()._build_lexer()
+
+
+@lru_cache(maxsize=65536)
+def _tokens_of(text: str) -> tuple[Any, ...]:
+    from lark.lexer import LexerThread
+
     try:
-        return [t for t in _parser().lex(text) if t.type not in ("WS", "SPACING")]
+        return tuple(t for t in LexerThread.from_text(_lexer(), text).lex(None) if t.type not in ("WS", "SPACING"))
     except Exception:  # noqa: BLE001 - lark raises several kinds; any of them means "no tokens"
-        return []
+        return ()
+
+
+def _tokens(text: str) -> list[Any]:
+    """The grammar's tokens of a text (empty when it does not lex)."""
+    return list(_tokens_of(text))
 
 
 def _call_name(lhs: str) -> str | None:
