@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from .spans import top_level_terms
-from .statements import Kind, Statement, added_terms, annotation, name_of, read, upstream_of
+from .statements import Kind, Statement, added_terms, name_of, read, shapes_written, upstream_of
 
 
 @dataclass
@@ -101,13 +101,8 @@ class DocContext:
 
     def annotations(self, st: Statement, at: int) -> None:
         """Shapes written on any letter of the statement: X_{N\\times D}."""
-        from ..claims.tree import Var
-
-        for n in st.nodes():
-            if isinstance(n, Var) and n.sub is not None:
-                dims = annotation(n.sub)
-                if dims is not None:
-                    self.shapes[n.letter] = (dims, at)
+        for letter, dims in shapes_written(st):
+            self.shapes[letter] = (dims, at)
 
     def define(self, kind: Kind, st: Statement, at: int) -> None:
         if kind.sub == "size":
@@ -146,7 +141,8 @@ class DocContext:
                 return
 
     def snapshot(self) -> dict:
-        return copy.deepcopy(self.__dict__)
+        """What restore needs: every container copied one level down (the items in them are never changed)."""
+        return {k: copy.copy(v) if isinstance(v, (dict, list, set)) else v for k, v in self.__dict__.items()}
 
     def restore(self, snap: dict) -> None:
         self.__dict__.update(snap)

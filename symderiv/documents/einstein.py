@@ -6,6 +6,7 @@ reading is the same text with `\\sum_{k}` put before each such summand."""
 from __future__ import annotations
 
 from collections import Counter
+from functools import lru_cache
 from typing import Any
 
 from ..claims.tree import Deriv, SumOp, Var, children
@@ -52,6 +53,12 @@ def repeated(st: Statement) -> list[str]:
 
 def summed(st: Statement) -> str | None:
     """The statement with every repeated index summed (None: there is none)."""
+    return _summed(st.text)
+
+
+@lru_cache(maxsize=65536)
+def _summed(text: str) -> str | None:
+    st = read(text)
     idx = repeated(st)
     if not idx:
         return None

@@ -74,6 +74,7 @@ class Reader:
         self.ignore_next = False
         self.last_side: str | None = None  # the last formula of the latest claim: what a `= …` line continues
         self.labels = Labels()  # layer superscripts (W^{[l]}) as numbered names
+        self._described: str | None = None
 
     # ---- events ----
     def event(self, ev: Event) -> None:
@@ -126,6 +127,11 @@ class Reader:
 
     # ---- one piece ----
     def piece(self, piece: Piece) -> None:
+        self._described = None
+        self._piece(piece)
+        self._described = None
+
+    def _piece(self, piece: Piece) -> None:
         try:
             text = expand(piece.text, self.table)
         except Unexpandable as exc:
@@ -247,6 +253,12 @@ class Reader:
                                    cells=_cells(self.src, piece.start, piece.end), readings=readings, note=note))
 
     # ---- findings ----
+    def described(self) -> str:
+        """The context text as it stands (computed once per piece: see `piece`)."""
+        if self._described is None:
+            self._described = self.ctx.describe()[0] or ""
+        return self._described
+
     def finding(self, start: int, end: int, verdict: str, kind: str | None, reason: str) -> Finding:
         end = max(end, start + 1)
         line, col = self.pos.at(start)
@@ -254,7 +266,7 @@ class Reader:
         source = self.src[start:end]
         if len(source) > SOURCE_MAX:
             source = source[:SOURCE_MAX] + "…"
-        return Finding(self.path, line, col, eline, ecol, source, verdict, kind, reason, None, self.ctx.describe()[0] or "")
+        return Finding(self.path, line, col, eline, ecol, source, verdict, kind, reason, None, self.described())
 
     def report(self, start: int, end: int, verdict: str, kind: str | None, reason: str) -> None:
         self.out.findings.append(self.finding(start, end, verdict, kind, reason))

@@ -51,15 +51,16 @@ class Statement:
         return bool(self.rels)
 
     def nodes(self) -> list[Any]:
-        return [n for s in self.sides if s.node is not None for n in walk(s.node)]
+        """Every node of every side (walked once: a Statement is never changed after it is read)."""
+        if "_nodes" not in self.__dict__:
+            self.__dict__["_nodes"] = [n for s in self.sides if s.node is not None for n in walk(s.node)]
+        return self.__dict__["_nodes"]
 
     def letters(self) -> set[str]:
         """Every name the statement uses (a letter, a Greek name, a dW's W)."""
-        out: set[str] = set()
-        for n in self.nodes():
-            if isinstance(n, (Var, DName)):
-                out.add(n.letter)
-        return out
+        if "_letters" not in self.__dict__:
+            self.__dict__["_letters"] = {n.letter for n in self.nodes() if isinstance(n, (Var, DName))}
+        return self.__dict__["_letters"]
 
     def failed(self) -> str | None:
         return next((s.error for s in self.sides if s.error), None)
@@ -115,6 +116,19 @@ def annotation(sub: str) -> tuple[Any, ...] | None:
         return read_dims(inner.replace("\\cdot", "\\times"), "an annotation")
     except BadInput:
         return None
+
+
+def shapes_written(st: Statement) -> list[tuple[str, tuple[Any, ...]]]:
+    """The shapes annotated on the statement's letters (X_{N\\times D} → ('X', ('N', 'D'))), read once."""
+    if "_shapes" not in st.__dict__:
+        found = []
+        for n in st.nodes():
+            if isinstance(n, Var) and n.sub is not None:
+                dims = annotation(n.sub)
+                if dims is not None:
+                    found.append((n.letter, dims))
+        st.__dict__["_shapes"] = found
+    return st.__dict__["_shapes"]
 
 
 def entry_of(node: Any) -> tuple[str, tuple[str, ...]] | None:
