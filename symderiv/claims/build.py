@@ -12,8 +12,10 @@ from typing import Any
 
 from lark import Token, Transformer
 
+from .functions import GENERIC, canonical
 from .tree import (
     Add,
+    Apply,
     At,
     Claim,
     Deriv,
@@ -81,6 +83,11 @@ def read_bound(content: str | None) -> Any:
 
 def _tok(x: Any) -> bool:
     return isinstance(x, Token)
+
+
+def _fname(tok: Any) -> str:
+    """\\operatorname{ReLU}, \\text{tanh}, \\sigma, g: the function's name."""
+    return re.sub(r"^\\(operatorname|mathrm|text|textrm)\s*\{\s*|\s*\}$|^\\", "", str(tok)).strip()
 
 
 def _nodes(items: list[Any]) -> list[Any]:
@@ -386,11 +393,32 @@ class Build(Transformer):
         return _nodes(items)[0]
 
     def call(self, items: list[Any]) -> Node:
-        fn = re.sub(r"^\\(operatorname|mathrm|text|textrm)\s*\{\s*|\s*\}$|^\\", "", str(items[0]))
+        fn = _fname(items[0])
         args = _nodes(items)
         if fn == "vec" and len(args) == 1:
             return Vec(args[0])
+        canon = canonical(fn)
+        if canon is not None and canon not in GENERIC and len(args) == 1:
+            return Apply(canon, args[0])  # σ(Z), tanh(Z), ReLU(Z): entry by entry
+        if fn == "max" and len(args) == 2 and any(isinstance(a, Num) and a.value == 0 for a in args):
+            return Apply("ReLU", next(a for a in args if not (isinstance(a, Num) and a.value == 0)))  # max(0, Y)
         return Unsup(f"the function {fn} is not supported")
+
+    def call_prime(self, items: list[Any]) -> Node:
+        fn = _fname(items[0])
+        order = sum(1 for x in items if _tok(x) and x.type == "PRIME")
+        canon = canonical(fn)
+        if canon is None or canon in GENERIC:
+            return Unsup(f"the derivative of the function {fn} is not supported")
+        return Apply(canon, _nodes(items)[0], order)  # σ'(z), \text{ReLU}'(h)
+
+    def apply(self, items: list[Any]) -> Node:
+        fn = _fname(items[0])
+        order = sum(1 for x in items if _tok(x) and x.type == "PRIME")
+        args = _nodes(items)
+        if len(args) != 1:
+            return Unsup(f"the function {fn} of {len(args)} arguments is not supported")
+        return Apply(fn, args[0], order)  # f(x), g'(z): a generic function
 
     def cmd(self, items: list[Any]) -> Node:
         return Unsup(f"the command {items[0]} is not supported")

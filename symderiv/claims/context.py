@@ -36,6 +36,7 @@ class Context:
     sizes: dict[str, int] = field(default_factory=dict)  # declared sizes only: N = 2, --m 3
     shapes: dict[str, tuple[Dim, ...]] = field(default_factory=dict)
     scalars: set[str] = field(default_factory=set)
+    elementwise: set[str] = field(default_factory=set)  # generic functions read entry by entry (g: elementwise)
     defs: list[tuple[str, Any]] = field(default_factory=list)
     upstream: str | None = None
     loss: Any = None  # a concrete loss L = … (else L is any loss with upstream gradient G)
@@ -149,6 +150,9 @@ def _read_item(ctx: Context, item: str) -> None:
             digit = letter.strip("}")[-1]
             ctx.numbered.add((letter[0], digit))
             letter = numbered_name(letter[0], digit)
+        if spec.strip() == "elementwise":  # g: elementwise — a generic function applied entry by entry
+            ctx.elementwise.add(letter)
+            return
         if spec.strip() in ("scalar", "1x1"):
             ctx.scalars.add(letter)
             return

@@ -9,6 +9,7 @@ from typing import Any
 
 import symengine as se
 
+from .functions import normalize
 from .report import text
 from .tree import Deriv, DName, Unsup, Var, Vec, walk
 from .values import Arr, Unsupported, terms
@@ -153,7 +154,7 @@ class Derivatives:
             for v in den.data:
                 p = self.prepared(f, v)
                 self.spend(terms(p))
-                row.append(se.diff(p, v))
+                row.append(normalize(se.diff(p, v)))
             d.append(row)
         if num.shape == ():
             grad = Arr(den.shape, tuple(d[0]))

@@ -15,12 +15,15 @@ from typing import Any
 import symengine as se
 
 from ..shapes import entry_name
+from . import functions
 from .context import Context
 from .differentiate import Derivatives
+from .functions import GENERIC
 from .infer import ANNOTATION, Typing
 from .report import text
 from .tree import (
     Add,
+    Apply,
     At,
     Deriv,
     Div,
@@ -58,12 +61,30 @@ from .values import (  # noqa: F401 - re-exported for check.py
 )
 
 
+def _entrywise(node: Any) -> bool:
+    """A function applied entry by entry, or an entrywise product of such (tanh(Z) ⊙ tanh(Z))."""
+    if isinstance(node, Apply):
+        return True
+    return isinstance(node, Mul) and node.op == "odot" and (_entrywise(node.a) or _entrywise(node.b))
+
+
+def _broadcast(na: Any, a: Arr, nb: Any, b: Arr) -> tuple[Arr, Arr]:
+    """1 − σ(Z): a number beside a function applied entry by entry is taken entry by entry too, as notes mean it."""
+    for x, vx, y, vy, first in ((na, a, nb, b, True), (nb, b, na, a, False)):
+        if isinstance(x, Num) and vx.shape == () and len(vy.shape) == 2 and _entrywise(y):
+            wide = Arr(vy.shape, vx.data * len(vy.data))
+            return (wide, vy) if first else (vy, wide)
+    return a, b
+
+
 class Evaluator(Derivatives):
     """Evaluates claim trees for one (context, typing, sizes, layout)."""
 
     def __init__(self, ctx: Context, typing: Typing, sizes: dict[str, int], layout: str = "gradient",
-                 vec_order: str = "F", loss_ranges: dict[str, int] | None = None) -> None:
+                 vec_order: str = "F", loss_ranges: dict[str, int] | None = None,
+                 elementwise: frozenset[str] = frozenset()) -> None:
         self.ctx, self.t, self.sizes, self.layout = ctx, typing, sizes, layout
+        self.elementwise = elementwise  # generic functions read entry by entry (their derivative is written)
         self.vec_order = vec_order  # F: column-major vec (stack the columns); C: row-major (C order)
         self.spent = 0
         self._letters: dict[str, Arr] = {}
@@ -187,8 +208,11 @@ class Evaluator(Derivatives):
             return Arr((r, 1), (se.Integer(1),) * r)
         if isinstance(node, Unsup):
             raise Unsupported(node.reason)
+        if isinstance(node, Apply):
+            return self.applied(node, env)
         if isinstance(node, (Add, Sub)):
             a, b = self.evaluate(node.a, env), self.evaluate(node.b, env)
+            a, b = _broadcast(node.a, a, node.b, b)
             try:
                 return self.add(a, b, -1 if isinstance(node, Sub) else 1)
             except IllFormed as exc:
@@ -276,6 +300,20 @@ class Evaluator(Derivatives):
         if type(node).__name__ == "Space":
             raise Unsupported("ℝ^{…} is a set, not a value")
         raise Unsupported(f"cannot evaluate {type(node).__name__}")
+
+    def applied(self, node: Apply, env: dict[str, int]) -> Arr:
+        """f(a) entry by entry: an activation, or a generic f that the claim or context differentiates (f')."""
+        a = self.evaluate(node.a, env)
+        if len(a.shape) > 2:
+            raise Unsupported(f"{text(node)}: a function of a 4-index array is not supported")
+        if node.fn in GENERIC and node.fn not in self.elementwise and a.shape not in ((), (1, 1)):
+            raise Unsupported(f"{text(node)}: {node.fn} of a {shape_text(a.shape)} array is a general function (its "
+                              f"Jacobian is not diagonal); symderiv reads {node.fn} entry by entry only where "
+                              f"{node.fn}' is written, as for an activation")
+        if node.fn in ("exp", "log") and len(a.shape) == 2 and min(a.shape) > 1:
+            raise Unsupported(f"{text(node)}: the {node.fn} of a matrix may be the matrix function or entry by entry")
+        self.spend(len(a.data))
+        return Arr(a.shape, tuple(functions.apply(node.fn, node.order, x) for x in a.data))
 
     def var(self, node: Var, env: dict[str, int]) -> Arr:
         L, sub = node.letter, node.sub

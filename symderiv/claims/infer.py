@@ -19,6 +19,7 @@ from .classes import Classes
 from .context import Context
 from .tree import (
     Add,
+    Apply,
     At,
     Claim,
     Deriv,
@@ -281,6 +282,8 @@ class Infer:
         if isinstance(node, Norm):
             self.shape(node.a)
             return ()
+        if isinstance(node, Apply):  # entry by entry: the argument's shape
+            return self.shape(node.a)
         if isinstance(node, SumOp):
             return self.shape(node.body)
         if isinstance(node, DName):

@@ -138,7 +138,6 @@ def flatten_aligned(s: str) -> str:
     return flat
 
 
-_FUNCTION = re.compile(r"(?<![\\A-Za-z{_^])(f\s*|[fgh]\s*['′]\s*)\(")
 
 
 def parse(text: str) -> Claim:
@@ -148,10 +147,6 @@ def parse(text: str) -> Claim:
     s = pair_norm_bars(code_names(flatten_aligned(clean(text))))
     if not s:
         raise ClaimParseError("the claim is empty")
-    m = _FUNCTION.search(s)
-    if m:  # f(x), f'(x): a function, not f times x (nor fᵀ x)
-        raise ClaimParseError(f"{m.group(0).strip()}…) reads as a function application; functions are not supported",
-                              s.count("\n", 0, m.start()) + 1, m.start() - s.rfind("\n", 0, m.start()))
     _BUILD._paren.clear()
     try:
         tree = _parser().parse(s)

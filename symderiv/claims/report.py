@@ -13,6 +13,7 @@ import symengine as se
 from ..shapes import parse_entry_name
 from .tree import (
     Add,
+    Apply,
     At,
     Claim,
     Deriv,
@@ -90,6 +91,8 @@ def text(node: Any) -> str:  # noqa: C901 - one case per node type
         return f"⟨{text(node.a)}, {text(node.b)}⟩_F"
     if isinstance(node, Vec):
         return f"vec({text(node.a)})"
+    if isinstance(node, Apply):
+        return f"{node.fn}{chr(0x2032) * node.order}({text(node.a)})"
     if isinstance(node, At):
         return f"({text(node.a)})" + sub_text(node.sub)
     if isinstance(node, Space):

@@ -165,6 +165,16 @@ class Space:
 
 
 @dataclass(frozen=True)
+class Apply:
+    """f(a) applied entry by entry: an activation (σ, tanh, ReLU, exp, log) or a generic function (f, g, h);
+    `order` is how many times it is differentiated (g'(z) is order 1)."""
+
+    fn: str
+    a: Node
+    order: int = 0
+
+
+@dataclass(frozen=True)
 class Claim:
     """parts[0] rel[0] parts[1] rel[1] …; every link is checked."""
 
@@ -173,7 +183,7 @@ class Claim:
 
 
 Node = Union[Var, At, Ones, Num, Add, Sub, Neg, Mul, Div, Transpose, Power, Trace, Frob, Norm, SumOp, Deriv, DName,
-             MatrixLit, Vec, Space, Unsup]
+             MatrixLit, Vec, Space, Unsup, Apply]
 
 CHILD_FIELDS = ("a", "b", "body", "num", "den")
 

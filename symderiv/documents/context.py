@@ -37,6 +37,18 @@ def _walk(node: Any) -> list[Any]:
     return walk(node)
 
 
+def _names(node: Any) -> set[str]:
+    """The names a formula uses: letters, and numbered names (W_9, a layer label read as a digit) as written."""
+    out: set[str] = set()
+    for n in _walk(node):
+        if hasattr(n, "letter"):
+            out.add(n.letter)
+            sub = getattr(n, "sub", None)
+            if sub is not None and sub.isdigit() and len(sub) == 1:
+                out.add(f"{n.letter}_{sub}")
+    return out
+
+
 @dataclass
 class DocContext:
     """Mutable state, fed in document order."""
@@ -57,6 +69,7 @@ class DocContext:
     entries: dict[str, dict[tuple[int, int], str]] = field(default_factory=dict)  # X → {(1, 2): "3"}
     entries_at: dict[str, int] = field(default_factory=dict)
     opaque: dict[str, str] = field(default_factory=dict)  # names defined by what symderiv cannot evaluate → why
+    elementwise: set[str] = field(default_factory=set)  # generic functions whose derivative g' the document writes
     einstein: bool = False  # the document states that repeated indices are summed
     loss: str | None = None  # the letter the document differentiates as its loss, when it is not L
     last_heading: int = -1
@@ -153,10 +166,15 @@ class DocContext:
         lhs = kind.name if nm is None or nm[1] is None else kind.lhs.strip()
         item = Item(f"{lhs} = {kind.rhs.strip()}", at)
         rhs = st.sides[1].node
-        used = {n.letter for n in _walk(rhs) if hasattr(n, "letter")}
+        used = _names(rhs)
         names = {d.name for d in self.defs}
         layer = Layer(kind.name, item, rhs, kind.rhs)
-        if used & (names - {kind.name}):
+        users = [d for d in self.defs if kind.name in _names(d.rhs)]
+        if users and not used & (names - {kind.name}):  # h = σ(u), where u = V x: defined after its use
+            first = self.defs.index(users[0])
+            self.defs = [d for d in self.defs[:first] if d.name != kind.name] + [layer] + \
+                [d for d in self.defs[first:] if d.name != kind.name]
+        elif used & (names - {kind.name}):
             self.defs = [d for d in self.defs if d.name != kind.name] + [layer]
         else:  # a new layer: the convention switches; what was stated for the old one goes
             cutoff = max(self.last_heading, self.last_def)
@@ -270,6 +288,7 @@ class DocContext:
         items += [f"{k} = {v}" for k, (v, _) in self.sizes.items()]
         if self.upstream is not None:
             items.append(self.upstream.text)
+        items += [f"{g}: elementwise" for g in sorted(self.elementwise)]
         row = self._bias_row()
         if row is not None and row[0] in self.rows:
             items.append(row[1])

@@ -18,7 +18,7 @@ from .labels import Labels
 from .layers import layer_from_entries
 from .macros import Macro, Unexpandable, expand, find_definitions, unknown_commands
 from .spans import Piece, split, split_relation_all
-from .statements import LOSS_LETTERS, Kind, Statement, read
+from .statements import LOSS_LETTERS, Kind, Statement, differentiated_functions, generic_applied, read
 from .tasks import Plan, Task
 from .text import Positions
 
@@ -150,6 +150,7 @@ class Reader:
                 return
             text, link = self.last_side + " " + text, True
         st = read(text)
+        self.ctx.elementwise |= differentiated_functions(st)
         if not st.rels:
             self.out.coverage["expressions"] += 1
             self.ctx.annotations(st, piece.start)
@@ -200,7 +201,8 @@ class Reader:
         if kind.sub == "layer":
             snap = ctx.snapshot()
             ctx.define(kind, st, piece.start)
-            why = unusable(ctx.describe()[0] or "", kind.name)
+            # a = g(z): usable once a claim writes g' (g is then read entry by entry); the claim says if not
+            why = None if generic_applied(st) else unusable(ctx.describe()[0] or "", kind.name)
             if why:
                 ctx.restore(snap)
                 ctx.opaque[kind.name] = f"{kind.lhs.strip()} = {kind.rhs.strip()}"

@@ -11,11 +11,10 @@ from functools import lru_cache
 from typing import Any
 
 from ..claims.parser import ClaimParseError, parse
-from ..claims.tree import Add, Deriv, DName, MatrixLit, Neg, Num, Space, Sub, Transpose, Unsup, Var, index_parts, walk
+from ..claims.tree import Add, Apply, Deriv, DName, MatrixLit, Neg, Num, Space, Sub, Transpose, Unsup, Var, index_parts, walk
 from .spans import split_relation_all
 
 LOSS_LETTERS = ("L", "l", "E", "J", "C", "\u2113")  # letters notes use for the scalar they differentiate
-FUNCTION_LETTERS = ("f", "g", "h")  # f(x), g(z): a generic function applied, not f times (x)
 INDEX_LETTERS = ("i", "j", "k", "l", "p", "q", "r", "s", "t", "u", "v", "a", "b", "c")  # a lone one: an index
 SIZE_LETTERS = ("n", "m", "k", "d", "p", "q", "r", "h")  # lower-case letters notes use as sizes
 
@@ -185,13 +184,24 @@ def matrix_kind(node: Any) -> str | None:
 
 
 def function_called(side: Side) -> bool:
-    """y = f(x), H = \\max(0, Y), σ(Z), g(z): a function the engine does not evaluate."""
+    """Y = f(X, W), softmax(Z): a function the engine does not evaluate (σ, tanh, ReLU, g(z) it does)."""
     if side.node is None:
         return side.error is not None and "function" in side.error
-    if any(isinstance(n, Unsup) and "function" in n.reason for n in walk(side.node)):
-        return True
-    toks = _tokens(side.text)
-    return any(a.type == "LETTER" and str(a) in FUNCTION_LETTERS and b.type == "LPAR" for a, b in zip(toks, toks[1:]))
+    return any(isinstance(n, Unsup) and "function" in n.reason for n in walk(side.node))
+
+
+def differentiated_functions(st: Statement) -> set[str]:
+    """Generic functions whose derivative the statement writes (g'(z)): scalar functions, entry by entry."""
+    from ..claims.functions import GENERIC
+
+    return {n.fn for n in st.nodes() if isinstance(n, Apply) and n.fn in GENERIC and n.order > 0}
+
+
+def generic_applied(st: Statement) -> bool:
+    """A generic function (f, g, h) applied: read entry by entry only where its derivative g' is written."""
+    from ..claims.functions import GENERIC
+
+    return any(isinstance(n, Apply) and n.fn in GENERIC for n in st.nodes())
 
 
 def added_terms(node: Any) -> list[Any]:

@@ -403,8 +403,8 @@ CASES = [
     (r"\frac{\partial L}{\partial w} = (t - y) x", N1, "fails", "values", {}),
     (r"\frac{\partial L}{\partial b} = y - t", N1, "holds", None, {}),
     # f(x), f'(x): function application, not f times x (was read as a product)
-    ("f'(x) = 2x", None, "unchecked", "parse", {}),
-    ("f(x) = x^T A x", None, "unchecked", "parse", {}),
+    ("f'(x) = 2x", None, "unchecked", "unsupported", {}),  # f is never given: a function, no longer a parse error
+    ("f(x) = x^T A x", None, "unchecked", "unsupported", {}),
     ("X'(Y - T) = X^T Y - X^T T", None, "holds", None, {}),
     # a written 0 is the zero matrix of the other side's shape (was a wrong 'fails: shapes')
     ("A - A = 0", None, "holds", None, {}),

@@ -89,3 +89,15 @@ def test_labels_are_read_from_tokens() -> None:
     assert label_of("^T") is None and label_of("^{2}") is None and label_of("^\\top") is None
     lab = Labels()
     assert lab.relabel("W^{[l]} a^{[l-1]} + x^2 + X^T") == "W_9 a_8 + x^2 + X^T"
+
+
+def test_activations_and_the_backward_recursion_over_labelled_layers(tmp_path: Path) -> None:
+    body = ("Forward: $z^{[l]} = W^{[l]} a^{[l-1]} + b^{[l]}$ and $a^{[l]} = g(z^{[l]})$.\n\n"
+            "$$dz^{[l]} = da^{[l]} \\odot g'(z^{[l]})$$\n\n$$dz^{[l]} = da^{[l]} \\odot g(z^{[l]})$$\n\n"
+            "$$dW^{[l]} = dz^{[l]} a^{[l-1]T}$$\n\n$$da^{[l-1]} = W^{[l]T} dz^{[l]}$$\n\n"
+            "With $\\sigma$: $h = \\sigma(u)$, $u = V x$.\n\n"
+            "$$\\frac{\\partial L}{\\partial u} = \\frac{\\partial L}{\\partial h} \\odot \\sigma(u) "
+            "\\odot (1 - \\sigma(u))$$\n\n"
+            "$$\\frac{\\partial L}{\\partial x} = V \\left(\\frac{\\partial L}{\\partial h} \\odot \\sigma'(u)\\right)$$\n")
+    assert _verdicts(tmp_path, body) == [(3, "holds"), (5, "fails"), (7, "holds"), (9, "holds"), (13, "holds"),
+                                         (15, "fails")]

@@ -67,8 +67,9 @@ def test_an_underbrace_label_is_a_claim() -> None:
     (r"Y_{a\times c} = X_{a\times b} W_{b\times c}", "definition", "layer"),
     ("F(W) = X W", "definition", "layer"),
     ("Y = f(X, W)", "definition", "function"),
-    (r"a = g(z)", "definition", "function"),
-    (r"H = \max(0, Y)", "definition", "function"),
+    (r"a = g(z)", "definition", "layer"),  # an activation layer: g entry by entry where g' is written
+    (r"H = \max(0, Y)", "definition", "layer"),  # ReLU
+    (r"Y = \operatorname{softmax}(Z)", "definition", "function"),
     ("N = 2", "definition", "size"),
     (r"G = \frac{\partial L}{\partial Y}", "definition", "upstream"),
     (r"\delta = \frac{\partial E}{\partial \mathbf{Y}}", "definition", "upstream"),
