@@ -379,6 +379,8 @@ def _layer_names(inf: Infer) -> list[str]:
 def _orient(inf: Infer, v: str) -> None:
     """A vector is a column unless something made it a row."""
     c = inf.c
+    if v not in inf.t.matrices:  # a vector letter that nothing gave a shape (read as a scalar): nothing to orient
+        return
     r, col = inf.t.matrices[v]
     if v in inf.orient:
         return

@@ -41,8 +41,8 @@ def read(src: str) -> list[Event]:
     work = frontmatter.blank(src)
     for _ in range(MAX_REPAIRS):
         events = _read_once(work)
-        bad = next((e for e in events if isinstance(e, Math) and e.display and e.env is None
-                    and re.search(r"\n[ \t]*\n", e.content) and work[:e.start].rstrip().endswith("$$")), None)
+        bad = next((e for e in events if isinstance(e, Math) and e.display and e.env is None and _runaway(e.content)
+                    and work[:e.start].rstrip().endswith("$$")), None)
         if bad is None:
             return sorted(events + broken, key=lambda e: e.start)
         opener = work.rfind("$$", 0, bad.start)
@@ -51,10 +51,25 @@ def read(src: str) -> list[Event]:
                              "a $$ that never closes: the display it opens runs into prose"))
         work = work[:opener] + "  " + work[opener + 2:]
     # past the limit, every remaining runaway display is reported without reading it again
-    events = [e if not (isinstance(e, Math) and e.display and e.env is None and re.search(r"\n[ \t]*\n", e.content))
+    events = [e if not (isinstance(e, Math) and e.display and e.env is None and _runaway(e.content))
               else Broken(e.start, e.start + len(e.content), "a $$ that never closes: the display it opens runs into prose")
               for e in _read_once(work)]
     return sorted(events + broken, key=lambda e: e.start)
+
+
+_PROSE = re.compile(r"(?<![\\A-Za-z])[A-Za-z]{2,}[,.]?(?:[ \t]+[A-Za-z]{2,}[,.]?){3,}")
+
+
+_WORDS = re.compile(r"[A-Za-z]{2,}(?:[ \t]+[A-Za-z]{2,})+[.,;:]?")
+
+
+def _runaway(content: str) -> bool:
+    """A $$ display that ran into prose: a blank line inside it, and a paragraph of words (four words in a row
+    outside any command). A display with blank lines between its rows (`\\begin{aligned}` spaced out) is math."""
+    if not re.search(r"\n[ \t]*\n", content):
+        return False
+    chunks = [re.sub(r"\\(text|mathrm|textrm|mbox|operatorname)\s*\{[^{}]*\}", " ", c) for c in re.split(r"\n[ \t]*\n", content)]
+    return any(_PROSE.search(c) or _WORDS.fullmatch(c.strip()) for c in chunks)
 
 
 def _read_once(src: str, shift: int = 0, html: bool = True) -> list[Event]:
