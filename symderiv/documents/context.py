@@ -239,6 +239,22 @@ class DocContext:
             return layer.item.text
         return f"{layer.name} = {' + '.join(t.strip() for t in keep)}"
 
+    def lowercase_weights(self) -> list[str]:
+        """Lower-case names the layers multiply on the left of another name (z = w a + b) and nothing shapes: the
+        engine reads them as vectors (and `a` as a number), notes often mean a weight matrix."""
+        from ..claims.tree import Mul, Var
+
+        out: list[str] = []
+        for d in self.defs:
+            for n in _walk(d.rhs):
+                if isinstance(n, Mul) and n.op in ("", "cdot") and isinstance(n.a, Var) and isinstance(n.b, Var):
+                    a, b = n.a, n.b
+                    name = a.letter if a.sub is None else f"{a.letter}_{a.sub}" if a.sub.isdigit() else None
+                    if name and a.letter.islower() and b.letter.islower() and a.style != "greek" and \
+                            name not in self.shapes and a.letter not in self.shapes and name not in out:
+                        out.append(name)
+        return out
+
     def bias_row(self) -> tuple[str, str] | None:
         got = self._bias_row()
         return None if got is None or got[0] in self.rows else got

@@ -103,6 +103,10 @@ def _judge(task: Task, limit: float) -> Outcome:
                               f"broadcast over the batch ({task.bias_row}) it {row.verdict}; "
                               f"state it, e.g. ${letter}_{{1\\times n}}$",
                               row.suggestion or out.suggestion, out.context)
+        if out.verdict == "fails" and task.unknown:
+            names = ", ".join(task.unknown)
+            out = Outcome("unchecked", "context", f"the claim uses {names}, which the document does not define: their sizes "
+                          f"and values would be guesses; with guesses: {out.reason}", out.suggestion, out.context)
         if out.verdict == "fails" and task.symmetric:
             # the engine cannot take an assumption as context: a fail may be the assumption's whole point
             names = " and ".join(task.symmetric)
@@ -122,8 +126,9 @@ def _readings(task: Task, first: Outcome) -> Outcome:
     """A claim with several readings (a repeated index free or summed): its verdict when every reading agrees,
     else `unchecked` naming the readings and what each gives."""
     got = [(task.readings[0][0], first)]
-    got += [(name, _outcome(_once(task.__class__(**{**task.__dict__, "text": text}), task.sizes)))
-            for name, text in task.readings[1:]]
+    for name, text, *context in task.readings[1:]:
+        other = task.__class__(**{**task.__dict__, "text": text})
+        got.append((name, _outcome(_once(other, task.sizes, context[0] if context else None))))
     if len({o.verdict for _, o in got}) == 1:
         return first
     said = "; ".join(f"{name}, it {o.verdict}" for name, o in got)

@@ -72,7 +72,7 @@ class Reader:
         self.next_macro = 0
         self.ignore_lines: set[int] = set()
         self.ignore_next = False
-        self.last_side: str | None = None  # the last formula of the latest claim: what a `= …` line continues
+        self.last_side: str | None = None  # the first formula of the latest claim: what a `= …` line continues
         self.labels = Labels()  # layer superscripts (W^{[l]}) as numbered names
         self._described: str | None = None
 
@@ -227,13 +227,13 @@ class Reader:
     def claim(self, text: str, st: Statement, piece: Piece) -> None:
         ctx = self.ctx
         ctx.note_loss(st)
-        self.last_side = st.sides[-1].text
+        self.last_side = st.sides[0].text
         if any(e in text for e in _ELLIPSES):
             ell = next(e for e in _ELLIPSES if e in text)
             self.report(piece.start, piece.end, "unchecked", "ellipsis",
                         f"an ellipsis ({ell}) stands for entries that are not written out")
             return
-        readings: tuple[tuple[str, str], ...] = ()
+        readings: tuple[tuple[str, ...], ...] = ()
         both = summed(st)
         if both is not None:
             idx = ", ".join(repeated(st))
@@ -243,8 +243,15 @@ class Reader:
                 readings = ((f"with {idx} free, as written", text), (f"summed over {idx} (Einstein's convention)", both))
         if ctx.loss is not None and ctx.loss != "L" and "L" not in st.letters():
             text = rename_letter(text, ctx.loss, "L")
-            readings = tuple((n, rename_letter(t, ctx.loss, "L")) for n, t in readings)
+            readings = tuple((r[0], rename_letter(r[1], ctx.loss, "L"), *r[2:]) for r in readings)
         context, sizes, open_ = ctx.describe()
+        unknown = tuple(x for x in undefined_letters(st, context) if x != ctx.loss)
+        weights = ctx.lowercase_weights()
+        if weights and context:  # z = w a + b with w lower-case: a vector times a scalar, or a matrix times a vector?
+            shaped = "; ".join(f"{w}: R{k} x C{k}" for k, w in enumerate(weights))
+            as_written = readings or ((f"{', '.join(weights)} as the engine reads it", text),)
+            readings = as_written + tuple((f"{n.split(' (')[0]} with {', '.join(weights)} a matrix", t, f"{shaped}; {context}")
+                                          for n, t in as_written)
         f = self.finding(piece.start, piece.end, "unchecked", None, "")
         letters = st.letters()
         sym = tuple(sorted(x for x in ctx.symmetric if x in letters))
@@ -252,7 +259,8 @@ class Reader:
         row_item = row[1] if row and row[0] in letters else None
         note = f"layer labels read as numbered names: {self.labels.note()}" if self.labels.digit else ""
         self.out.tasks.append(Task(text, context, sizes, open_, self.layout, f, symmetric=sym, bias_row=row_item,
-                                   cells=_cells(self.src, piece.start, piece.end), readings=readings, note=note))
+                                   cells=_cells(self.src, piece.start, piece.end), readings=readings, note=note,
+                                   unknown=unknown))
 
     # ---- findings ----
     def described(self) -> str:
@@ -296,6 +304,28 @@ def unescape_markdown(content: str) -> str:
     if "\\" not in content:
         return content
     return content.replace("\\\\\\\\", "\\\\  ").replace("\\_", " _").replace("\\*", " *")
+
+
+_ALWAYS = {"L", "I", "T", "e", "G"}  # the loss, the identity, the upstream gradient the engine names G
+
+
+def undefined_letters(st: Statement, context: str | None) -> tuple[str, ...]:
+    """The letters a claim uses that the document never defines, shapes or names (ŷ, y in ∂L/∂W = (ŷ − y) aᵀ with
+    no loss written): their sizes and values would be symderiv's guesses."""
+    from .spans import split_items
+
+    known = set(_ALWAYS)
+    for item in split_items(context or ""):
+        head, _, tail = item.partition(":")
+        known.add(head.strip())
+        known |= read(item if _ else item).letters()
+    known |= {k.lower() for k in known} | {k.upper() for k in known}
+    from ..claims.tree import Deriv
+
+    dens = {n.den.letter for n in st.nodes() if isinstance(n, Deriv) and hasattr(n.den, "letter")}
+    if not (st.letters() & known) - _ALWAYS:
+        return ()  # an identity about letters of its own (∇ xᵀAx = 2Ax): true for all of them, or false
+    return tuple(sorted(x for x in st.letters() - known if x not in dens and len(x) <= 8))
 
 
 def rename_letter(text: str, old: str, new: str) -> str:

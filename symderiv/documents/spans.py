@@ -90,6 +90,18 @@ def split_relation_all(s: str) -> tuple[list[str], list[str]]:
     return parts, rels
 
 
+def split_items(s: str) -> list[str]:
+    """A context text's items (separated by `;` at the top level)."""
+    depth = _top_level(s)
+    out, pos = [], 0
+    for i, c in enumerate(s):
+        if c == ";" and depth[i] == 0:
+            out.append(s[pos:i])
+            pos = i + 1
+    out.append(s[pos:])
+    return [x.strip() for x in out if x.strip()]
+
+
 def top_level_terms(s: str) -> list[str]:
     """The summands of s at its top level (split at `+`)."""
     depth = _top_level(s)
@@ -190,8 +202,8 @@ def split(content: str, base: int, env: str | None = None) -> list[Piece]:
 
 
 def _links(s: str, segs: list[tuple[int, int]], base: int) -> list[Piece]:
-    """One claim's segments as pieces: the whole, or, when rows continue it (`&= …`), one piece per row,
-    each the link from the formula above it, so that every link is reported at its own line."""
+    """One claim's segments as pieces: the whole, or, when rows continue it (`&= …`), one piece per row, each
+    the chain's first side equal to that row's formula, so that every step is reported at its own line."""
     groups: list[list[tuple[int, int]]] = [[]]
     for seg in segs:
         if groups[-1] and RELATION.match(s, seg[0]) is not None:
@@ -199,13 +211,14 @@ def _links(s: str, segs: list[tuple[int, int]], base: int) -> list[Piece]:
         groups[-1].append(seg)
     if len(groups) == 1:
         return [Piece(_rejoin(s, segs), base + segs[0][0], base + segs[-1][1])]
-    out, prev = [], None
+    out, first = [], None
     for g in groups:
         text = _rejoin(s, g)
-        if prev is not None:
-            text = prev + " " + text
+        if first is not None:
+            text = first + " " + text  # each row is compared with what the chain is about (its first side)
+        else:
+            first = split_relation_all(text)[0][0]
         out.append(Piece(text, base + g[0][0], base + g[-1][1], link=True))
-        prev = split_relation_all(text)[0][-1]
     return out
 
 

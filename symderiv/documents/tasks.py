@@ -23,12 +23,13 @@ class Task:
     symmetric: tuple[str, ...] = ()  # letters of the claim the document assumes symmetric
     bias_row: str | None = None  # 'B: 1 x n': a second reading of a bias whose shape nothing states
     cells: list[list[tuple[int, int]]] | None = None  # a matrix display's cells (file offsets), row by row
-    readings: tuple[tuple[str, str], ...] = ()  # other readings of the claim (name, text): all must agree
+    readings: tuple[tuple[str, ...], ...] = ()  # readings of the claim (name, text[, context]): all must agree
+    unknown: tuple[str, ...] = ()  # letters the document never defines (a fail is then only a guess)
     note: str = ""  # how the document's notation was read (layer labels as numbered names), for the finding's context
 
     def key(self) -> tuple:
         return (self.text, self.context, tuple(sorted(self.sizes.items())), tuple(self.open_sizes), self.layout,
-                self.symmetric, self.bias_row, self.readings)
+                self.symmetric, self.bias_row, self.readings, self.unknown)
 
 
 @dataclass

@@ -43,10 +43,11 @@ def test_spans_split_side_by_side_equations(text: str, env: str | None, claims: 
 
 
 def test_aligned_rows_continue_a_chain_or_start_a_new_claim() -> None:
-    """A row that starts with `&=` is the next link of the chain above: each link is its own piece, at its own row."""
+    """A row that starts with `&=` continues the chain above: each row is its own piece, at its own row, saying that
+    the chain's first side equals the row's formula."""
     src = "a &= b \\\\\n  &= c \\\\\nx &= y \\label{eq:1}"
     pieces = split(src, 100, "align")
-    assert [" ".join(p.text.split()) for p in pieces] == ["a = b", "b = c", "x = y"]
+    assert [" ".join(p.text.split()) for p in pieces] == ["a = b", "a = c", "x = y"]
     assert [p.link for p in pieces] == [True, True, False]
     assert pieces[0].start == 100 and src[pieces[1].start - 100:].startswith("= c") and pieces[2].start > pieces[1].end
 

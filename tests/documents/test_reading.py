@@ -70,7 +70,7 @@ def test_a_line_that_starts_with_equals_continues_the_chain_and_each_link_has_it
                    "&= \\frac{\\partial L}{\\partial Y} X^T \\\\\n"
                    "&= X^\\top \\frac{\\partial L}{\\partial Y}\n\\end{aligned}$$\n")
     fs = _check(tmp_path, body)
-    assert [(f.line, f.verdict) for f in fs] == [(4, "holds"), (5, "fails"), (6, "fails")]
+    assert [(f.line, f.verdict) for f in fs] == [(4, "holds"), (5, "fails"), (6, "holds")]  # each row against the lhs
     assert fs[1].column == 2  # the link starts at its own `=`
 
 
