@@ -7,6 +7,7 @@ from dataclasses import asdict, dataclass, field
 from typing import Any
 
 VERDICTS = ("holds", "fails", "unchecked", "definition")
+NOT_CLAIMS = ("expression", "not-an-equation")  # unchecked findings that are no claim: --strict does not fail on them
 
 
 @dataclass

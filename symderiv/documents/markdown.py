@@ -233,6 +233,26 @@ def _inline(src: str, tok: Any, a: int, b: int) -> list[Event]:
         if not any(x <= m.start() < y or x < m.end() <= y for x, y in covered):
             inner = m.group(1) if m.group(1) is not None else m.group(2)
             out.append(Math(inner, m.start() + 2, None, m.group(2) is not None))
+    return _joined(src, out)
+
+
+_JOINS = ("=", "*", "+", "-", "·", "×")
+
+
+def _joined(src: str, events: list[Event]) -> list[Event]:
+    """`$A$*$B$=$C$`: inline spans that only operators separate are one formula (the delimiters read as spaces)."""
+    out: list[Event] = []
+    for e in sorted(events, key=lambda e: e.start):
+        prev = out[-1] if out else None
+        if isinstance(e, Math) and isinstance(prev, Math) and not e.display and not prev.display and e.env is None:
+            end = prev.start + len(prev.content)
+            gap = src[end:e.start]
+            op = gap.replace("$", "").strip()
+            if gap.count("$") == 2 and op in _JOINS:
+                text = src[prev.start:e.start + len(e.content)]
+                out[-1] = Math(text.replace("$", " "), prev.start, None, False)
+                continue
+        out.append(e)
     return out
 
 

@@ -122,8 +122,14 @@ class Reader:
         content = _blank_definitions(ev.content if self.latex else unescape_markdown(ev.content))
         if not content.strip():
             return
-        for piece in split(content, ev.start, ev.env):
+        before = self.out.coverage["expressions"]
+        pieces = split(content, ev.start, ev.env)
+        for piece in pieces:
             self.piece(piece)
+        if (ev.display or ev.env) and pieces and self.out.coverage["expressions"] - before == len(pieces):
+            # a display with no relation at all: found, and said why it is not judged
+            self.report(pieces[0].start, pieces[-1].end, "unchecked", "expression",
+                        "a displayed formula with no relation (no =): nothing to check")
 
     # ---- one piece ----
     def piece(self, piece: Piece) -> None:

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from .text import read_group
 
 RELATION = re.compile(r":=|(?<![\\:])=|\\equiv\b|\\in\b|\\coloneqq\b|\\triangleq\b|\\approx\b|\\simeq\b|\\propto\b|\\neq?\b"
-                      r"|\\leq?(slant)?\b|\\geq?(slant)?\b|(?<![\\{])[<>]|[≤≥≈≠∈≡]")
+                      r"|\\leq?(slant)?\b|\\geq?(slant)?\b|(?<![\\{])[<>]|[≤≥≈≠∈≡←]|\\leftarrow\b|\\gets\b")
 _TRANSPARENT = re.compile(r"\\(begin|end)\s*\{\s*(aligned|split|gathered|alignedat|eqnarray\*?|align\*?|gather\*?|multline\*?"
                           r"|equation\*?|flalign\*?|alignat\*?|subequations|displaymath|math)\s*\}(\{[0-9]+\})?")
 _DROP = re.compile(r"\\(label|tag\*?)\s*\{[^{}]*\}|\\(nonumber|notag|displaystyle|textstyle)\b")

@@ -236,6 +236,8 @@ def classify(st: Statement, defined: set[str], output: str | None, has_values: b
     if any(r in _NOT_EQUAL for r in st.rels):
         r = next(r for r in st.rels if r in _NOT_EQUAL)
         return Kind("other", reason=f"{_NOT_EQUAL[r]}: symderiv checks equalities")
+    if any(r in ("\\leftarrow", "\\gets", "←") for r in st.rels):
+        return Kind("other", "update", reason="an assignment (←): an update step, not an equation")
     if any(r not in ("=", ":=", "\\coloneqq", "\\equiv", "\\triangleq", "\\in", "∈", "≡") for r in st.rels):
         r = next(r for r in st.rels if r not in ("=", ":=", "\\coloneqq", "\\equiv", "\\triangleq", "\\in", "∈", "≡"))
         return Kind("other", reason=f"an inequality ({r.strip()}): symderiv checks equalities")

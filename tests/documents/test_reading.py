@@ -82,8 +82,8 @@ def test_a_display_that_starts_with_equals_continues_the_one_above(tmp_path: Pat
 def test_approximations_and_update_rules_are_found_and_say_why_they_are_not_judged(tmp_path: Path) -> None:
     body = HEAD + "$$W \\leftarrow W$$\n\n$$W = W - \\eta \\frac{\\partial L}{\\partial W}$$\n\n$$\\|Y\\| \\approx 2$$\n"
     fs = _check(tmp_path, body)
-    assert [(f.line, f.verdict) for f in fs] == [(5, "unchecked"), (7, "unchecked")]
-    assert "update" in fs[0].reason and "approximation" in fs[1].reason
+    assert [(f.line, f.verdict) for f in fs] == [(3, "unchecked"), (5, "unchecked"), (7, "unchecked")]
+    assert "assignment" in fs[0].reason and "update" in fs[1].reason and "approximation" in fs[2].reason
 
 
 def test_macros_defined_with_gdef_let_and_declarerobustcommand(tmp_path: Path) -> None:
@@ -92,3 +92,23 @@ def test_macros_defined_with_gdef_let_and_declarerobustcommand(tmp_path: Path) -
             "\\[ \\g{W} = \\xx^\\T \\g{Y} \\]\n\\[ \\g{W} = \\g{Y} \\xx^\\T \\]\n")
     fs = _check(tmp_path, body, "doc.tex")
     assert [(f.line, f.verdict) for f in fs] == [(5, "holds"), (6, "fails")]
+
+
+def test_a_display_without_a_relation_is_found_but_never_fails_strict(tmp_path: Path) -> None:
+    doc = tmp_path / "doc.md"
+    doc.write_text(HEAD + "$$\\frac{\\partial L}{\\partial W}$$\n\nand $X^T G$ inline.\n", encoding="utf-8")
+    (rep,) = check_files([str(doc)], Options(jobs=1))
+    assert [(f.line, f.verdict, f.kind) for f in rep.findings if f.verdict != "definition"] == [(3, "unchecked", "expression")]
+    import subprocess
+    import sys
+
+    from symderiv.cli import main  # noqa: F401 - the CLI decides the exit code
+    strict = subprocess.run([sys.executable, "-m", "symderiv", "check", str(doc), "--strict"], capture_output=True)
+    assert strict.returncode == 0, strict.stdout
+    doc.write_text(HEAD + "$$\\frac{\\partial L}{\\partial W} = \\foo$$\n", encoding="utf-8")  # a real unchecked claim
+    assert subprocess.run([sys.executable, "-m", "symderiv", "check", str(doc), "--strict"]).returncode == 1
+
+
+def test_inline_spans_joined_by_an_operator_are_one_formula(tmp_path: Path) -> None:
+    body = HEAD + "Then $\\frac{\\partial L}{\\partial W}$ = $\\frac{\\partial L}{\\partial Y} X^T$ in the notes.\n"
+    assert [(f.line, f.verdict) for f in _check(tmp_path, body)] == [(3, "fails")]
