@@ -38,6 +38,7 @@ from .tree import (
     Unsup,
     Var,
     Vec,
+    size_name,
     strip_group,
 )
 
@@ -370,6 +371,8 @@ class Build(Transformer):
                 dims.append(int(p))
             elif re.fullmatch(r"[A-Za-z]", p):
                 dims.append(p)
+            elif size_name(p):
+                dims.append(size_name(p))  # d_{out}: the size dout
             else:
                 return Unsup(f"cannot read the space ℝ^{{{sup}}}")
         if not 1 <= len(dims) <= 4:

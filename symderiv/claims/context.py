@@ -13,7 +13,7 @@ from typing import Any
 
 from ..errors import BadInput
 from .parser import ClaimParseError, parse
-from .tree import Deriv, DName, Var, walk
+from .tree import Deriv, DName, Var, size_name, walk
 
 MAX_SIZE = 12
 DEFAULT_SIZES = {"m": 3, "k": 2, "n": 4}
@@ -94,6 +94,8 @@ def read_dims(text: str, what: str) -> tuple[Dim, ...]:
             dims.append(int(p))
         elif re.fullmatch(r"[A-Za-z][A-Za-z0-9]*", p):
             dims.append(p)
+        elif size_name(p):
+            dims.append(size_name(p))  # d_{out}: the size dout
         else:
             raise BadInput(f"cannot read the size {p!r} of {what}")
     return tuple(dims)

@@ -238,3 +238,12 @@ def index_parts(content: str) -> list[str]:
     if " " in s:
         return s.split()
     return list(s) if len(s) > 1 else [s]
+
+
+_SIZE_SUB = re.compile(r"([A-Za-z])\s*_\s*\{?\s*([A-Za-z0-9]+)\s*\}?")
+
+
+def size_name(text: str) -> str | None:
+    """A size written with a subscript (d_{out}, N_h, n_{in}) as one name (dout, Nh, nin); None if it is not one."""
+    m = _SIZE_SUB.fullmatch(text.strip())
+    return m.group(1) + m.group(2) if m else None

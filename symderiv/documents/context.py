@@ -71,6 +71,8 @@ class DocContext:
     opaque: dict[str, str] = field(default_factory=dict)  # names defined by what symderiv cannot evaluate → why
     elementwise: set[str] = field(default_factory=set)  # generic functions whose derivative g' the document writes
     einstein: bool = False  # the document states that repeated indices are summed
+    loss_item: Item | None = None  # the document's loss written out (L = ½‖Y − T‖²), read as L
+    loss_generic: str | None = None  # why the loss the document writes cannot be evaluated (then: any loss)
     loss: str | None = None  # the letter the document differentiates as its loss, when it is not L
     last_heading: int = -1
     last_def: int = -1
@@ -309,6 +311,8 @@ class DocContext:
         if row is not None and row[0] in self.rows:
             items.append(row[1])
         items += [self._def_text(d) for d in self.defs]
+        if self.loss_item is not None and self.defs:
+            items.append(self.loss_item.text)
         if not items:
             return None, {}, []
         text = "; ".join(items)

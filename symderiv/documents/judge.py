@@ -103,6 +103,9 @@ def _judge(task: Task, limit: float) -> Outcome:
                               f"broadcast over the batch ({task.bias_row}) it {row.verdict}; "
                               f"state it, e.g. ${letter}_{{1\\times n}}$",
                               row.suggestion or out.suggestion, out.context)
+        if out.verdict == "fails" and task.any_loss:
+            out = Outcome("unchecked", "context", f"it fails for a general loss, but the document's loss ({task.any_loss}) "
+                          f"cannot be evaluated, and it may hold for that one: {out.reason}", out.suggestion, out.context)
         if out.verdict == "fails" and task.unknown:
             names = ", ".join(task.unknown)
             out = Outcome("unchecked", "context", f"the claim uses {names}, which the document does not define: their sizes "

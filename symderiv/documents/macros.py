@@ -115,8 +115,17 @@ class Unexpandable(Exception):
     """A macro use that cannot be expanded (missing arguments, endless recursion)."""
 
 
+# TeX's old font switches and a few aliases, as every renderer has them (a document's own definition wins)
+BUILTIN = {m.name: m for m in (
+    Macro("cal", 1, "\\mathcal{#1}"), Macro("bf", 1, "\\mathbf{#1}"), Macro("rm", 1, "\\mathrm{#1}"),
+    Macro("bigodot", 0, "\\odot"), Macro("circledot", 0, "\\odot"),
+)}
+
+
 def expand(text: str, macros: dict[str, Macro]) -> str:
-    """`text` with every use of `macros` replaced by its body, arguments substituted."""
+    """`text` with every use of `macros` (and of the built-in ones they do not redefine) replaced by its body."""
+    if any("\\" + name in text for name in BUILTIN):
+        macros = {**BUILTIN, **macros}
     if not macros:
         return text
     pat = re.compile(r"\\([A-Za-z]+)")

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 
 from . import frontmatter
-from .context import DocContext
+from .context import DocContext, Item
 from .einstein import repeated, summed
 from .events import Broken, Directive, Event, Heading, Math
 from .findings import Finding
@@ -18,7 +18,17 @@ from .labels import Labels
 from .layers import layer_from_entries
 from .macros import Macro, Unexpandable, expand, find_definitions, unknown_commands
 from .spans import Piece, split, split_relation_all
-from .statements import LOSS_LETTERS, Kind, Statement, differentiated_functions, generic_applied, read
+from .statements import (
+    LOSS_LETTERS,
+    Kind,
+    Statement,
+    _call_name,
+    differentiated_functions,
+    function_called,
+    generic_applied,
+    mentions,
+    read,
+)
 from .tasks import Plan, Task
 from .text import Positions
 
@@ -194,6 +204,9 @@ class Reader:
                             f"{kind.name} is the loss, a scalar function of the output (read as any loss)")
                 return
             ctx.opaque[kind.name] = f"{kind.lhs.strip()} = {kind.rhs.strip()}: a function"
+        if kind.sub == "loss":
+            self.loss(kind, st, piece)
+            return
         if kind.sub == "entries":
             shapes = "; ".join(f"{k}: {' x '.join(str(d) for d in dims)}" for k, (dims, _) in ctx.shapes.items())
             both = summed(st)  # an index written twice on one side only is summed: a definition means the sum
@@ -229,6 +242,32 @@ class Reader:
                   "symmetric": f"{kind.name} is assumed symmetric (not used as context)",
                   "layer": f"defines {kind.name}; what follows is read with it"}.get(kind.sub, "a definition")
         self.report(piece.start, piece.end, "definition", what, reason)
+
+    def loss(self, kind: Kind, st: Statement, piece: Piece) -> None:
+        """L = ½‖Y − T‖², C = …, L(x) = h(y(x)): the document's loss. Written out, it is used exactly where the engine
+        can evaluate it; otherwise every claim is judged for any loss, and a fail is then only `unchecked`."""
+        ctx = self.ctx
+        if kind.name != "L":
+            ctx.loss = kind.name
+        rhs = st.sides[1]
+        generic = _call_name(kind.lhs) is not None or function_called(rhs) or rhs.node is None and not rhs.text.strip() \
+            or (rhs.node is not None and (mentions(rhs.node, kind.name) or generic_applied(Statement(rhs.text, [rhs]))))
+        if generic:  # L(x) = h(y(x)), L = L(a): a function of the output, not a formula
+            self.report(piece.start, piece.end, "definition", "definition",
+                        f"{kind.name} is the loss, a scalar function of the output (read as any loss)")
+            return
+        item = "L = " + rename_letter(rhs.text.strip(), kind.name, "L") if kind.name != "L" else f"L = {rhs.text.strip()}"
+        snap = ctx.snapshot()
+        ctx.loss_item = Item(item, piece.start)
+        why = unusable(ctx.describe()[0] or "", "L") if ctx.defs else "no layer is defined above it"
+        if why:
+            ctx.restore(snap)
+            ctx.loss_generic = f"{kind.lhs.strip()} = {rhs.text.strip()}"
+            self.report(piece.start, piece.end, "definition", "definition",
+                        f"the loss {kind.name}, which symderiv cannot evaluate ({why}): claims are judged for any loss, "
+                        "and a claim that fails for some loss is unchecked")
+            return
+        self.report(piece.start, piece.end, "definition", "definition", f"the loss {kind.name}, used as written")
 
     def claim(self, text: str, st: Statement, piece: Piece) -> None:
         ctx = self.ctx
@@ -266,7 +305,7 @@ class Reader:
         note = f"layer labels read as numbered names: {self.labels.note()}" if self.labels.digit else ""
         self.out.tasks.append(Task(text, context, sizes, open_, self.layout, f, symmetric=sym, bias_row=row_item,
                                    cells=_cells(self.src, piece.start, piece.end), readings=readings, note=note,
-                                   unknown=unknown))
+                                   unknown=unknown, any_loss=ctx.loss_generic or ""))
 
     # ---- findings ----
     def described(self) -> str:

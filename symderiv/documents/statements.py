@@ -11,7 +11,7 @@ from functools import lru_cache
 from typing import Any
 
 from ..claims.parser import ClaimParseError, parse
-from ..claims.tree import Add, Apply, Deriv, DName, MatrixLit, Neg, Num, Space, Sub, Transpose, Unsup, Var, index_parts, walk
+from ..claims.tree import Add, Apply, Deriv, DName, MatrixLit, Mul, Neg, Num, Space, Sub, Transpose, Unsup, Var, index_parts, walk
 from .spans import split_relation_all
 
 LOSS_LETTERS = ("L", "l", "E", "J", "C", "\u2113")  # letters notes use for the scalar they differentiate
@@ -197,6 +197,22 @@ def differentiated_functions(st: Statement) -> set[str]:
     return {n.fn for n in st.nodes() if isinstance(n, Apply) and n.fn in GENERIC and n.order > 0}
 
 
+def scalar_like(node: Any) -> bool:
+    """A formula that can only be a number: a norm, a sum, a trace, an inner product, or a multiple of one."""
+    from ..claims.tree import Div, Frob, Norm, SumOp, Trace
+
+    while isinstance(node, (Neg, Mul, Div)):
+        if isinstance(node, Neg):
+            node = node.a
+        elif isinstance(node, Div):
+            node = node.a
+        elif is_number(node.a) or isinstance(node.a, Div):
+            node = node.b
+        else:
+            return False
+    return isinstance(node, (Norm, SumOp, Trace, Frob))
+
+
 def generic_applied(st: Statement) -> bool:
     """A generic function (f, g, h) applied: read entry by entry only where its derivative g' is written."""
     from ..claims.functions import GENERIC
@@ -252,28 +268,34 @@ def classify(st: Statement, defined: set[str], output: str | None, has_values: b
         return Kind("other", reason="a set membership that is not a shape")
     if len(st.sides) > 2 or in_chain:
         return Kind("claim")
-    if isinstance(lhs.node, Var) and lhs.node.sub is None and lhs.node.letter in INDEX_LETTERS and lhs.node.style == "plain":
+    if isinstance(lhs.node, Var) and lhs.node.sub is None and lhs.node.letter.islower() and lhs.node.style == "plain":
         lone = rhs.node is not None and (is_number(rhs.node) or (isinstance(rhs.node, Var) and rhs.node.sub is None))
         listed = any(e in rhs.text for e in ("\\ldots", "\\dots", "\\cdots", "...", "…")) or (
             rhs.node is None and "," in rhs.text and "(" not in rhs.text)
-        if (lone and integer(rhs.node) is None) or listed:  # i = k, l = 1, …, L: a condition or a loop's range
+        if (lone and integer(rhs.node) is None and lhs.node.letter in INDEX_LETTERS) or listed:
+            # i = k, l = 1, …, L, h = 1 … N_h: a condition or a loop's range
             return Kind("definition", "range" if listed else "index", lhs.node.letter, lhs.text, rhs.text)
     nm = name_of(lhs.node, numbered)
     entry = None if nm is not None else entry_of(lhs.node)
     if entry and rhs.node is not None and is_number(rhs.node) and all(p.isdigit() for p in entry[1]) \
             and entry[0].upper() != output and entry[0].upper() not in defined:
         return Kind("definition", "entry", entry[0].upper(), ",".join(entry[1]), rhs.text.replace(" ", ""))
-    if entry and not all(p.isdigit() for p in entry[1]) and entry[0].upper() not in defined \
+    if entry and entry[0].upper() not in defined and entry[0] not in defined \
             and entry[0].upper() != output and rhs.node is not None and not has_derivative(rhs.node) \
-            and not has_derivative(lhs.node):
+            and not has_derivative(lhs.node) and not is_number(rhs.node):
+        # y_{ij} = Σ_k x_{ik} w_{kj} + b_j, y_1 = w_{11} x_1 + w_{12} x_2: a quantity written entry by entry
         return Kind("definition", "entries", entry[0].upper(), lhs.text, rhs.text)
     if nm is None:
         call = _call_name(lhs.text)
         if call is None:
+            if op in (":=", "\\coloneqq", "\\triangleq"):  # (X W)_{ij} := …: notation the document introduces
+                return Kind("definition", "notation", lhs.text.strip(), lhs.text, rhs.text)
             return Kind("claim")
         nm = (call, None)
     letter = nm[0]
     if rhs.node is None:
+        if letter == "L" or (letter in LOSS_LETTERS and _call_name(lhs.text) is not None):
+            return Kind("definition", "loss", letter, lhs.text, rhs.text)
         if function_called(rhs):
             return Kind("definition", "function", letter, lhs.text, rhs.text)
         return Kind("claim")
@@ -299,6 +321,11 @@ def classify(st: Statement, defined: set[str], output: str | None, has_values: b
                     "not an equation")
     if has_derivative(rhs.node):
         return Kind("claim")
+    if letter == "L" or (letter in LOSS_LETTERS and (scalar_like(rhs.node) or _call_name(lhs.text) is not None)):
+        return Kind("definition", "loss", letter, lhs.text, rhs.text)
+    if any(isinstance(n, Mul) and n.op == "*" for n in walk(rhs.node)):  # a * W: a convolution, in CNN notes
+        return Kind("definition", "function", letter, lhs.text, rhs.text,
+                    reason="* between two arrays may be a convolution")
     if function_called(rhs):
         return Kind("definition", "function", letter, lhs.text, rhs.text)
     if letter == output and has_values:

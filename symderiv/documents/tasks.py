@@ -25,11 +25,12 @@ class Task:
     cells: list[list[tuple[int, int]]] | None = None  # a matrix display's cells (file offsets), row by row
     readings: tuple[tuple[str, ...], ...] = ()  # readings of the claim (name, text[, context]): all must agree
     unknown: tuple[str, ...] = ()  # letters the document never defines (a fail is then only a guess)
+    any_loss: str = ""  # the document's loss, which the engine cannot evaluate: a fail for "any loss" is no proof
     note: str = ""  # how the document's notation was read (layer labels as numbered names), for the finding's context
 
     def key(self) -> tuple:
         return (self.text, self.context, tuple(sorted(self.sizes.items())), tuple(self.open_sizes), self.layout,
-                self.symmetric, self.bias_row, self.readings, self.unknown)
+                self.symmetric, self.bias_row, self.readings, self.unknown, self.any_loss)
 
 
 @dataclass

@@ -77,7 +77,7 @@ def test_an_underbrace_label_is_a_claim() -> None:
     (r"X \in \mathbb{R}^{N \times D}", "definition", "shape"),
     (r"A = A^\top", "assumption", "symmetric"),
     (r"\frac{\partial L}{\partial W} = X^\top G", "claim", ""),
-    (r"y_{1,1} = x_{1,1} w_{1,1}", "claim", ""),
+    (r"y_{1,1} = x_{1,1} w_{1,1}", "definition", "entries"),  # no layer yet: the layer written entry by entry
     (r"y_{ij} = \sum_k x_{ik} w_{kj}", "definition", "entries"),
     (r"A = \begin{bmatrix} a_{1,1} & a_{1,2} \\ a_{2,1} & a_{2,2} \end{bmatrix}", "definition", "example"),
     (r"W = W - \eta \frac{\partial L}{\partial W}", "other", "update"),
@@ -96,6 +96,10 @@ def test_a_numeric_matrix_is_a_value_until_it_is_the_output() -> None:
     m = r"\begin{bmatrix} 1 & 2 \\ 3 & 4 \end{bmatrix}"
     assert classify(read(f"X = {m}"), {"Y"}, "Y", False).sub == "values"
     assert classify(read(f"Y = {m}"), {"Y"}, "Y", True).what == "claim"
+
+
+def test_an_entry_of_a_defined_output_is_a_claim() -> None:
+    assert classify(read(r"y_{1,1} = x_{1,1} w_{1,1}"), {"Y"}, "Y", False).what == "claim"
 
 
 def test_a_link_of_a_chain_is_never_a_definition() -> None:
