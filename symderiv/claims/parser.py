@@ -153,6 +153,7 @@ def parse(text: str) -> Claim:
         raise ClaimParseError(f"{m.group(0).strip()}…) reads as a function application; functions are not supported",
                               s.count("\n", 0, m.start()) + 1, m.start() - s.rfind("\n", 0, m.start()))
     _BUILD._paren.clear()
+    _BUILD._bold.clear()
     try:
         tree = _parser().parse(s)
     except UnexpectedCharacters as exc:

@@ -1,0 +1,100 @@
+"""Claims read as a careful reader reads them (issue 15): a letter's kind comes from the
+evidence (bold, a transpose, a norm, a product with a matrix), never from the alphabet;
+readings that disagree leave the claim unchecked, naming both.
+
+Truth of each claim is stated by hand in its comment (βᵀAβ has gradient (A + Aᵀ)β, …)."""
+
+from __future__ import annotations
+
+import pytest
+
+from symderiv.claims import check_claim
+
+# The false holds of issue 15: a Greek letter read as a scalar although bold or transposed.
+# Each is false for a general (non-symmetric, non-square where allowed) A, B.
+FALSE_HOLDS = [
+    r"\frac{\partial}{\partial \boldsymbol{\beta}} \boldsymbol{\beta}^\top \mathbf{A} \boldsymbol{\beta} = 2 \mathbf{A} \boldsymbol{\beta}",
+    r"\frac{\partial}{\partial \theta} \theta^\top A \theta = 2 A \theta",
+    r"\frac{\partial}{\partial \boldsymbol{\beta}} (A \boldsymbol{\beta})^\top (B \boldsymbol{\beta}) = 2 A^\top B \boldsymbol{\beta}",
+    r"\frac{\partial}{\partial \beta} \beta^T A \beta = 2 A \beta",
+    r"\frac{\partial}{\partial \boldsymbol{\theta}} \boldsymbol{\theta}^\top A \boldsymbol{\theta} = 2 A^\top \boldsymbol{\theta}",
+    r"\frac{\partial}{\partial \mu} \mu^\top \Sigma \mu = 2 \Sigma \mu".replace(r"\Sigma", "S"),
+    r"\frac{\partial}{\partial \bm{\alpha}} \bm{\alpha}^\top A \bm{\alpha} = 2 A \bm{\alpha}",
+]
+
+
+@pytest.mark.parametrize("text", FALSE_HOLDS)
+def test_greek_vectors_are_not_scalars(text: str) -> None:
+    r = check_claim(text)
+    assert r.verdict.value == "fails", (text, r.reason)
+
+
+@pytest.mark.parametrize("text", [
+    r"\frac{\partial}{\partial \boldsymbol{\beta}} \boldsymbol{\beta}^\top \mathbf{A} \boldsymbol{\beta} = (\mathbf{A} + \mathbf{A}^\top) \boldsymbol{\beta}",
+    r"\frac{\partial}{\partial \theta} \theta^\top A \theta = (A + A^\top) \theta",
+    r"\frac{\partial}{\partial \boldsymbol{\beta}} (A \boldsymbol{\beta})^\top (B \boldsymbol{\beta}) = (A^\top B + B^\top A) \boldsymbol{\beta}",
+])
+def test_the_true_forms_hold(text: str) -> None:
+    r = check_claim(text)
+    assert r.verdict.value == "holds", (text, r.reason)
+
+
+# The false-fail families of issue 15, each true.
+TRUE = [
+    (r"\frac{\partial}{\partial \beta} (y - X\beta)^\top (y - X\beta) = -2 X^\top (y - X \beta)", None),
+    (r"\frac{\partial}{\partial \boldsymbol{\beta}} (\mathbf{y} - \mathbf{X}\boldsymbol{\beta})^\top "
+     r"(\mathbf{y} - \mathbf{X}\boldsymbol{\beta}) = -2 \mathbf{X}^\top (\mathbf{y} - \mathbf{X} \boldsymbol{\beta})", None),
+    (r"\frac{\partial}{\partial x} \|x - \mu\|^2 = 2(x - \mu)", None),
+    (r"\frac{\partial}{\partial x} (a^\top x)^2 = 2 a^\top x a", None),
+    (r"\frac{\partial}{\partial w} \frac{1}{2}(w^\top x - y)^2 = (w^\top x - y) x", None),
+    (r"x^\top y z = z y^\top x", None),
+    (r"\frac{\partial}{\partial x} (a^\top x)(b^\top x) = (b^\top x) a + (a^\top x) b", None),
+]
+
+
+@pytest.mark.parametrize(("text", "context"), TRUE)
+def test_false_fail_families_hold(text: str, context: str | None) -> None:
+    r = check_claim(text, context)
+    assert r.verdict.value == "holds", (text, r.reason)
+
+
+# Negative controls: the same families with a planted error must fail.
+FALSE = [
+    (r"\frac{\partial}{\partial \beta} (y - X\beta)^\top (y - X\beta) = 2 X^\top (y - X \beta)", None),
+    (r"\frac{\partial}{\partial x} \|x - \mu\|^2 = 2(x + \mu)", None),
+    (r"\frac{\partial}{\partial x} (a^\top x)^2 = 2 a^\top x x", None),
+    (r"\frac{\partial}{\partial w} \frac{1}{2}(w^\top x - y)^2 = (w^\top x + y) x", None),
+    (r"x^\top y z = z x^\top z", None),
+    (r"\|y\|^2 = y y", None),  # a norm says y is a vector: y y is ill-formed
+    (r"\operatorname{tr}(x) = \mathbf{1}^\top x", None),
+]
+
+
+@pytest.mark.parametrize(("text", "context"), FALSE)
+def test_planted_errors_fail(text: str, context: str | None) -> None:
+    r = check_claim(text, context)
+    assert r.verdict.value == "fails", (text, r.reason)
+
+
+def test_a_greek_letter_both_ways_is_unchecked_naming_both() -> None:
+    # ∂τ/∂τ: 1 for a scalar τ, the identity for a vector τ; nothing says which
+    r = check_claim(r"\frac{\partial \tau}{\partial \tau} = 1")
+    assert r.verdict.value == "unchecked"
+    assert "τ as a scalar" in r.reason and "τ as a vector" in r.reason
+    # declared, it is decided
+    assert check_claim(r"\frac{\partial \tau}{\partial \tau} = 1", r"\tau: scalar").verdict.value == "holds"
+
+
+def test_a_scalar_greek_letter_still_reads_as_a_scalar() -> None:
+    # λ as a vector makes λ‖W‖² ill-formed against λW: only the scalar reading is left
+    r = check_claim(r"\frac{\partial}{\partial W} \frac{\lambda}{2} \|W\|_F^2 = \lambda W")
+    assert r.verdict.value == "holds", r.reason
+    r = check_claim(r"\frac{\partial}{\partial W} \lambda \|W\|_F^2 = \lambda W")
+    assert r.verdict.value == "fails", r.reason
+
+
+def test_einstein_reading_is_named() -> None:
+    r = check_claim(r"y_{ij} = x_{ik} a_{kj}", "Y = X A")
+    assert r.verdict.value == "unchecked" and "Einstein" in r.reason
+    r = check_claim(r"y_{ij} = \sum_k x_{ik} a_{kj}", "Y = X A")
+    assert r.verdict.value == "holds"
