@@ -13,11 +13,14 @@ from symderiv.claims import check_claim
 # The false holds of issue 15: a Greek letter read as a scalar although bold or transposed.
 # Each is false for a general (non-symmetric, non-square where allowed) A, B.
 FALSE_HOLDS = [
-    r"\frac{\partial}{\partial \boldsymbol{\beta}} \boldsymbol{\beta}^\top \mathbf{A} \boldsymbol{\beta} = 2 \mathbf{A} \boldsymbol{\beta}",
+    r"\frac{\partial}{\partial \boldsymbol{\beta}} \boldsymbol{\beta}^\top \mathbf{A} \boldsymbol{\beta} "
+    r"= 2 \mathbf{A} \boldsymbol{\beta}",
     r"\frac{\partial}{\partial \theta} \theta^\top A \theta = 2 A \theta",
-    r"\frac{\partial}{\partial \boldsymbol{\beta}} (A \boldsymbol{\beta})^\top (B \boldsymbol{\beta}) = 2 A^\top B \boldsymbol{\beta}",
+    r"\frac{\partial}{\partial \boldsymbol{\beta}} (A \boldsymbol{\beta})^\top (B \boldsymbol{\beta}) "
+    r"= 2 A^\top B \boldsymbol{\beta}",
     r"\frac{\partial}{\partial \beta} \beta^T A \beta = 2 A \beta",
-    r"\frac{\partial}{\partial \boldsymbol{\theta}} \boldsymbol{\theta}^\top A \boldsymbol{\theta} = 2 A^\top \boldsymbol{\theta}",
+    r"\frac{\partial}{\partial \boldsymbol{\theta}} \boldsymbol{\theta}^\top A \boldsymbol{\theta} "
+    r"= 2 A^\top \boldsymbol{\theta}",
     r"\frac{\partial}{\partial \mu} \mu^\top \Sigma \mu = 2 \Sigma \mu".replace(r"\Sigma", "S"),
     r"\frac{\partial}{\partial \bm{\alpha}} \bm{\alpha}^\top A \bm{\alpha} = 2 A \bm{\alpha}",
 ]
@@ -30,9 +33,11 @@ def test_greek_vectors_are_not_scalars(text: str) -> None:
 
 
 @pytest.mark.parametrize("text", [
-    r"\frac{\partial}{\partial \boldsymbol{\beta}} \boldsymbol{\beta}^\top \mathbf{A} \boldsymbol{\beta} = (\mathbf{A} + \mathbf{A}^\top) \boldsymbol{\beta}",
+    r"\frac{\partial}{\partial \boldsymbol{\beta}} \boldsymbol{\beta}^\top \mathbf{A} \boldsymbol{\beta} "
+    r"= (\mathbf{A} + \mathbf{A}^\top) \boldsymbol{\beta}",
     r"\frac{\partial}{\partial \theta} \theta^\top A \theta = (A + A^\top) \theta",
-    r"\frac{\partial}{\partial \boldsymbol{\beta}} (A \boldsymbol{\beta})^\top (B \boldsymbol{\beta}) = (A^\top B + B^\top A) \boldsymbol{\beta}",
+    r"\frac{\partial}{\partial \boldsymbol{\beta}} (A \boldsymbol{\beta})^\top (B \boldsymbol{\beta}) "
+    r"= (A^\top B + B^\top A) \boldsymbol{\beta}",
 ])
 def test_the_true_forms_hold(text: str) -> None:
     r = check_claim(text)
