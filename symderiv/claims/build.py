@@ -197,6 +197,8 @@ class Build(Transformer):
         a, b = _nodes(items)
         if _ends_in_bare_trace(a):
             return Unsup("tr A B is ambiguous (tr(A) B or tr(AB)); write the brackets")
+        if isinstance(a, Num) and a.value == 1 and isinstance(b, Transpose):
+            a = Ones()  # 1 xᵀ: nobody multiplies by the number 1; it is the all-ones vector 𝟏 xᵀ
         return Mul(a, _ones_after(a, b), "")
 
     def mulop(self, items: list[Any]) -> Node:

@@ -40,6 +40,7 @@ class Outcome:
     symmetric: str | None = None  # the claim holds when this matrix is symmetric
     sizes: dict[str, int] = field(default_factory=dict)
     context_ill_formed: bool = False  # the context itself is ill-formed (in this reading of its letters)
+    note: str = ""  # said after the reason (where the verdict was decided)
 
 
 def index_letters(node: Any) -> list[str]:

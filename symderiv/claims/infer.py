@@ -300,6 +300,10 @@ class Infer:
             sn, sd = self.shape(node.num), self.shape(node.den)
             if sn is None or sd is None:
                 return None
+            if len(sn) == 2 and not isinstance(node.num, Var) and kind_of(node.num, self.scalar_letter) == "scalar":
+                c.union(sn[0], self.t.one)  # ∂(𝟏ᵀWx)/∂W: a 1×1 product is a scalar
+                c.union(sn[1], self.t.one)
+                sn = ()
             if sn == ():
                 return sd
             if sd == ():

@@ -103,3 +103,32 @@ def test_einstein_reading_is_named() -> None:
     assert r.verdict.value == "unchecked" and "Einstein" in r.reason
     r = check_claim(r"y_{ij} = \sum_k x_{ik} a_{kj}", "Y = X A")
     assert r.verdict.value == "holds"
+
+
+@pytest.mark.parametrize(("text", "context", "verdict"), [
+    # 𝟏 sized from the other side of the equation (∂(𝟏ᵀWx)/∂W = 𝟏xᵀ)
+    (r"\frac{\partial}{\partial W} \mathbf{1}^\top W x = \mathbf{1} x^\top", None, "holds"),
+    (r"\frac{\partial}{\partial W} 1^\top W x = 1 x^\top", None, "holds"),
+    (r"\frac{\partial}{\partial W} \mathbf{1}^\top W x = x \mathbf{1}^\top", None, "fails"),
+    (r"\frac{\partial}{\partial b} 3 \cdot \mathbf{1}^\top b = 3 \cdot \mathbf{1}", None, "holds"),
+    (r"\frac{\partial}{\partial b} 3 \cdot \mathbf{1}^\top b = 2 \cdot \mathbf{1}", None, "fails"),
+    # digit-suffixed names in code: W2.T is W₂ᵀ, not W·2ᵀ
+    ("dW1 = X.T @ dY @ W2.T", "Y1 = X W1, Y = Y1 W2", "holds"),
+    ("dW1 = X.T @ dY @ W2", "Y1 = X W1, Y = Y1 W2", "fails"),
+    ("dW1 = X.T @ (dY @ W2.T)", "H = X W_1, Y = H W_2", "holds"),
+])
+def test_ones_and_code_names(text: str, context: str | None, verdict: str) -> None:
+    r = check_claim(text, context)
+    assert r.verdict.value == verdict, (text, r.reason)
+
+
+def test_an_empty_sum_cannot_hide_a_term() -> None:
+    # Σ_{i=4}^{N} is empty at N = 2, 3: the claim is false for every N ≥ 4, and must say so
+    ctx = "Y = X W; X: N x D; W: D x M"
+    r = check_claim(r"\frac{\partial L}{\partial w_{pq}} = \sum_{i=1}^{N} x_{ip} g_{iq} + \sum_{i=4}^{N} x_{ip} g_{iq}", ctx)
+    assert r.verdict.value == "fails", r.reason
+    assert r.counterexample["sizes"]["N"] >= 4 and "N=" in r.reason
+    # the true claim still holds, checked past the constant too
+    r = check_claim(r"\frac{\partial L}{\partial w_{pq}} = \sum_{i=1}^{3} x_{ip} g_{iq} + \sum_{i=4}^{N} x_{ip} g_{iq}", ctx)
+    assert r.verdict.value == "holds", r.reason
+    assert any(a["N"] >= 4 for a in r.checked.assignments)
