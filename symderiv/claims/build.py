@@ -14,6 +14,7 @@ from lark import Token, Transformer
 
 from .functions import GENERIC, canonical
 from .tree import (
+    GREEK,
     Add,
     Apply,
     At,
@@ -166,6 +167,7 @@ class Build(Transformer):
     def __init__(self) -> None:
         super().__init__()
         self._paren: set[int] = set()  # ids of bracketed bodies, for one parse
+        self._bold: set[str] = set()  # letters written bold, for one parse
 
     def paren(self, items: list[Any]) -> Node:
         node = _nodes(items)[0]
@@ -181,7 +183,9 @@ class Build(Transformer):
         self._paren.clear()
         parts = tuple(x for x in items if not (_tok(x) and x.type == "REL"))
         rels = tuple(str(x) for x in items if _tok(x) and x.type == "REL")
-        return Claim(parts, rels)
+        bold = frozenset(self._bold)
+        self._bold.clear()
+        return Claim(parts, rels, bold)
 
     def add(self, items: list[Any]) -> Node:
         a, b = _nodes(items)
@@ -201,6 +205,8 @@ class Build(Transformer):
         a, b = _nodes(items)
         if _ends_in_bare_trace(a):
             return Unsup("tr A B is ambiguous (tr(A) B or tr(AB)); write the brackets")
+        if isinstance(a, Num) and a.value == 1 and isinstance(b, Transpose):
+            a = Ones()  # 1 xᵀ: nobody multiplies by the number 1; it is the all-ones vector 𝟏 xᵀ
         return Mul(a, _ones_after(a, b), "")
 
     def mulop(self, items: list[Any]) -> Node:
@@ -313,6 +319,9 @@ class Build(Transformer):
     def greek(self, items: list[Any]) -> Node:
         name = str([x for x in items if _tok(x) and x.type == "GREEK"][0]).lstrip("\\")
         name = {"δ": "delta", "λ": "lambda", "α": "alpha"}.get(name, name)
+        if any(_tok(x) and x.type == "BOLD" for x in items) and name in GREEK:
+            self._bold.add(GREEK[name])  # \boldsymbol{\beta}: a vector named β
+            return Var(GREEK[name], _sub_of(items), "plain")
         return Var(name, _sub_of(items), "greek")
 
     def loss(self, items: list[Any]) -> Node:
@@ -329,6 +338,8 @@ class Build(Transformer):
             if re.fullmatch(r"[0-9]+|[A-Za-z]", sub):
                 return Ones(int(sub) if sub.isdigit() else sub)  # 𝟏_m: its length is m
             return Unsup(f"the length {sub!r} of 𝟏 is not supported")
+        if str(items[0]).lstrip("\\") in ("mathbf", "boldsymbol", "bm", "vec"):
+            self._bold.add(str(body))
         return Var(str(body), _sub_of(items), "plain")
 
     def accent(self, items: list[Any]) -> Node:

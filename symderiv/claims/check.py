@@ -40,6 +40,8 @@ class Outcome:
     rhs_value: Arr | None = None
     symmetric: str | None = None  # the claim holds when this matrix is symmetric
     sizes: dict[str, int] = field(default_factory=dict)
+    context_ill_formed: bool = False  # the context itself is ill-formed (in this reading of its letters)
+    note: str = ""  # said after the reason (where the verdict was decided)
 
 
 def index_letters(node: Any) -> list[str]:
@@ -275,7 +277,8 @@ def check(ctx: Context, t: Typing, claim: Claim, layout: str, sizes: dict[str, i
         loss_ranges = index_ranges(ctx.loss, t, sizes) if ctx.loss is not None else None
         ev = Evaluator(ctx, t, sizes, layout, vec_order, loss_ranges, elementwise=differentiated(ctx, claim))
     except (IllFormed, Unsupported) as exc:
-        return Outcome("unchecked", "unsupported", f"the context cannot be evaluated: {exc}", sizes=sizes)
+        return Outcome("unchecked", "unsupported", f"the context cannot be evaluated: {exc}", sizes=sizes,
+                       context_ill_formed=isinstance(exc, IllFormed))
     if claim.rels and all(r in MEMBERSHIP for r in claim.rels):
         return membership(ev, t, claim, sizes)
     for rel in claim.rels:

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from .check import Outcome, check
 from .context import MAX_SIZE, Context
 from .infer import Typing, infer
-from .tree import Claim, Var, index_parts, walk
+from .tree import Claim, SumOp, Var, index_parts, walk
 
 PREFERRED = {"m": 3, "k": 2, "n": 4}  # the default layer's sizes, as `verify` uses them
 
@@ -37,6 +37,18 @@ def largest_literal_index(claim: Claim) -> int:
         sub = getattr(n, "sub", None)
         if isinstance(sub, str) and not (isinstance(n, Var) and n.letter == "I"):
             best = max([best] + [int(p) for p in index_parts(sub) if p.isdigit() and len(p) <= 2])
+        if isinstance(n, SumOp) and isinstance(n.hi, int) and n.hi <= MAX_SIZE:
+            best = max(best, n.hi)  # Σ_{i=1}^{3} x_{ip}: the entries it sums must exist
+    return best
+
+
+def largest_constant(claim: Claim) -> int:
+    """The largest constant a sum names (Σ_{i=4}^{N}, Σ_{i=1}^{3}): a claim not proved for all sizes
+    is also checked where every chosen size is past it, so an empty or short sum cannot hide a term."""
+    best = 0
+    for n in walk(claim):
+        if isinstance(n, SumOp):
+            best = max([best, n.lo] + ([n.hi] if isinstance(n.hi, int) else []))
     return best
 
 
@@ -130,6 +142,18 @@ def decide(ctx: Context, claim: Claim, layout: str, vec_order: str = "F") -> tup
         if o.verdict == "unchecked":
             return o, t
         return Outcome("fails", "ill-formed", t.forced[0], sizes=first[0]), t
+    past = largest_constant(claim)
+    names = [n for r in t.chosen for n in t.classes.names[t.classes.find(r)]]
+    if names and past + 1 <= MAX_SIZE and any(a.get(n, past + 1) <= past for a in first for n in names):
+        extra = assignments(t, past + 1)[:1]  # every chosen size past the sums' constants
+        first = first + [a for a in extra if a not in first]
     outcomes = [check(ctx, t, claim, layout, sizes, vec_order) for sizes in first]
     t.sizes_checked = describe_sizes(t, first)
+    if len(outcomes) > 2 and outcomes[-1].verdict == "fails" and outcomes[-1].kind == "values" \
+            and all(o.verdict == "holds" for o in outcomes[:-1]):
+        o = outcomes[-1]  # it holds only at sizes where a sum is empty or short: false for every larger size
+        at = ", ".join(f"{k}={v}" for k, v in sorted(o.sizes.items()) if not k.startswith("_"))
+        o.note = (f" (at {at}, past the constant {past} a sum names; it holds at smaller sizes only, "
+                  "where that sum is empty or short)")
+        return o, t
     return _combine(outcomes, t), t

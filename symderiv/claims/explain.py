@@ -118,6 +118,10 @@ def counterexample(o: Outcome, claim: Claim) -> dict[str, Any] | None:
 
 
 def reason(o: Outcome, claim: Claim) -> str:
+    return _reason(o, claim) + o.note
+
+
+def _reason(o: Outcome, claim: Claim) -> str:
     if o.verdict != "fails" or o.link + 1 >= len(claim.parts):
         return o.reason
     left, right = claim.parts[o.link], claim.parts[o.link + 1]

@@ -59,6 +59,7 @@ class Typing:
     helpers: dict[int, tuple[int, ...]] = field(default_factory=dict)  # id(node) → dims
     chosen: list[int] = field(default_factory=list)  # roots whose size symderiv chooses, in order of appearance
     forced: list[str] = field(default_factory=list)  # why a vector or matrix could only have size 1
+    forced_letters: list[str] = field(default_factory=list)  # the vectors that could only have length 1
     sizes_checked: Any = None  # decide.Sizes: the assignments a claim was checked at
     entry_dims: dict[int, tuple[int, ...]] = field(default_factory=dict)  # id((expr)_{ij}) → expr's dims
     biases: set[str] = field(default_factory=set)  # vectors added to a matrix (broadcast; orientation is notation)
@@ -210,6 +211,10 @@ class Infer:
             sa, sb = self.shape(node.a), self.shape(node.b)
             if sa is None or sb is None:
                 return None
+            for s_this, n_this in ((sa, node.a), (sb, node.b)):
+                if len(s_this) == 2 and not isinstance(n_this, Var) and kind_of(n_this, self.scalar_letter) == "scalar":
+                    c.union(s_this[0], self.t.one)  # wᵀx − y: the 1×1 product is a scalar
+                    c.union(s_this[1], self.t.one)
             if len(sa) != len(sb):
                 return sa if len(sa) > len(sb) else sb
             if len(sa) == 2 and isinstance(node, Add):  # a bias is added (‖Xβ − y‖: y is a target, not a bias)
@@ -238,6 +243,12 @@ class Infer:
                     if isinstance(x, Var) and x.letter == "I" and x.sub is None and id(x) in self.t.helpers:
                         self.t.helpers[id(x)] = ()
                 return None
+            for s_this, n_this, s_other in ((sa, node.a, sb), (sb, node.b, sa)):
+                if len(s_this) == 2 and not isinstance(n_this, Var) and kind_of(n_this, self.scalar_letter) == "scalar":
+                    # aᵀx, (wᵀx − y), (Xβ − y)ᵀ(Xβ − y): a 1×1 product is a scalar wherever a scalar fits
+                    c.union(s_this[0], self.t.one)
+                    c.union(s_this[1], self.t.one)
+                    return s_other
             if sa == () or (len(sa) == 2 and c.value(sa[0]) == 1 and c.value(sa[1]) == 1):
                 return sb  # a scalar, or a 1×1 the context made (y − t with y = wᵀx + b), scales
             if sb == () or (len(sb) == 2 and c.value(sb[0]) == 1 and c.value(sb[1]) == 1):
@@ -292,6 +303,10 @@ class Infer:
             sn, sd = self.shape(node.num), self.shape(node.den)
             if sn is None or sd is None:
                 return None
+            if len(sn) == 2 and not isinstance(node.num, Var) and kind_of(node.num, self.scalar_letter) == "scalar":
+                c.union(sn[0], self.t.one)  # ∂(𝟏ᵀWx)/∂W: a 1×1 product is a scalar
+                c.union(sn[1], self.t.one)
+                sn = ()
             if sn == ():
                 return sd
             if sd == ():
@@ -307,12 +322,67 @@ class Infer:
             return (c.new(lit=len(node.rows)), c.new(lit=len(node.rows[0])))
         return None
 
+    def scalar_letter(self, v: Var) -> str:
+        """The kind a letter's evidence gives it: scalar, col (a vector), row or mat."""
+        L = v.letter
+        if v.sub is not None and not ANNOTATION.search(v.sub):
+            return "scalar"  # an entry
+        if v.style == "greek" and L not in self.t.matrices:
+            return "scalar"
+        if L in self.t.scalars or (L == "L" and v.sub is None):
+            return "scalar"
+        dims = self.ctx.shapes.get(L)
+        if L in self.t.matrices and (dims is not None or L in self.ctx.defined or L == self.ctx.upstream
+                                     or v.style == "greek"):
+            r, col = (self.c.value(d) for d in self.t.matrices[L])
+            if r == 1 and col == 1:
+                return "scalar"
+            return "col" if col == 1 else "row" if r == 1 else "mat"
+        if L.isupper() or L in self.upper_biases:
+            return "mat"
+        return "col"
+
     def claim(self, claim: Claim) -> None:
         shapes = [self.shape(p) for p in claim.parts]
         for sa, sb in zip(shapes, shapes[1:]):
             if sa is not None and sb is not None and len(sa) == len(sb):
                 for x, y in zip(sa, sb):
                     self.c.union(x, y, soft=True)
+
+
+_PRODUCT = {("row", "col"): "scalar", ("col", "row"): "mat", ("mat", "col"): "col", ("row", "mat"): "row",
+            ("mat", "mat"): "mat"}
+
+
+def kind_of(node: Any, letter: Any) -> str | None:
+    """scalar, row, col or mat as the notation shows it (None: cannot tell): a vector is a
+    column, so aᵀx and (y − Xβ)ᵀ(y − Xβ) are 1×1, read as scalars wherever a scalar fits."""
+    if isinstance(node, Var):
+        return letter(node)
+    if isinstance(node, (Num, Trace, Norm, Frob)):
+        return "scalar"
+    if isinstance(node, Ones):
+        return "col"
+    if isinstance(node, Transpose):
+        k = kind_of(node.a, letter)
+        return {"col": "row", "row": "col"}.get(k, k) if k is not None else None
+    if isinstance(node, (Neg, Div)) or (isinstance(node, Power) and not isinstance(node, Trace)):
+        return kind_of(node.a, letter)
+    if isinstance(node, (Add, Sub)) or (isinstance(node, Mul) and node.op == "odot"):
+        ka, kb = kind_of(node.a, letter), kind_of(node.b, letter)
+        if ka == kb:
+            return ka
+        return None
+    if isinstance(node, Mul) and node.op in ("", "*", "@", "cdot"):
+        ka, kb = kind_of(node.a, letter), kind_of(node.b, letter)
+        if ka is None or kb is None:
+            return None
+        if ka == "scalar":
+            return kb
+        if kb == "scalar":
+            return ka
+        return _PRODUCT.get((ka, kb))
+    return None
 
 
 def upper_biases(ctx: Context) -> set[str]:
@@ -475,6 +545,7 @@ def _forced(inf: Infer, context_ones: set[str]) -> None:
                 at = f": {text(why)} ties its length to its width (a transpose misplaced?)" if why is not None else \
                     " (if it is a scalar, declare it: --context '" + v + ": scalar')"
                 t.forced.append(f"{v} would have to have length 1{at}; a claim about a vector {v} holds for every length")
+                t.forced_letters.append(v)
         elif forced(r) and forced(col):
             t.forced.append(f"{v} would have to be 1×1 (a scalar) for the claim to be well-formed; "
                             f"a claim about a matrix {v} holds for every size")

@@ -148,6 +148,7 @@ def parse(text: str) -> Claim:
     if not s:
         raise ClaimParseError("the claim is empty")
     _BUILD._paren.clear()
+    _BUILD._bold.clear()
     try:
         tree = _parser().parse(s)
     except UnexpectedCharacters as exc:

@@ -11,6 +11,7 @@ from typing import Any
 import symengine as se
 
 from ..shapes import parse_entry_name
+from .tree import GREEK as GREEK  # re-exported
 from .tree import (
     Add,
     Apply,
@@ -37,8 +38,6 @@ from .tree import (
     Vec,
 )
 
-GREEK = {"alpha": "α", "beta": "β", "gamma": "γ", "delta": "δ", "epsilon": "ε", "varepsilon": "ε", "eta": "η",
-         "theta": "θ", "lambda": "λ", "mu": "μ", "rho": "ρ", "tau": "τ", "phi": "φ", "psi": "ψ", "omega": "ω"}
 LETTER_ORDER = {"g": 0, "x": 1, "z": 1, "a": 2, "y": 2, "w": 3, "e": 4, "b": 5}
 OPS = {"": " ", "*": " ", "@": " ", "cdot": " · ", "times": " × ", "odot": " ⊙ ", "otimes": " ⊗ "}
 

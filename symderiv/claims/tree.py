@@ -8,6 +8,11 @@ from dataclasses import dataclass
 from fractions import Fraction
 from typing import Any, Union
 
+GREEK = {"alpha": "α", "beta": "β", "gamma": "γ", "delta": "δ", "epsilon": "ε", "varepsilon": "ε", "eta": "η",
+         "theta": "θ", "lambda": "λ", "mu": "μ", "rho": "ρ", "tau": "τ", "phi": "φ", "psi": "ψ", "omega": "ω",
+         "sigma": "σ", "xi": "ξ", "zeta": "ζ", "kappa": "κ", "nu": "ν", "pi": "π", "chi": "χ", "iota": "ι",
+         "varphi": "φ", "vartheta": "θ", "varrho": "ρ", "upsilon": "υ"}
+
 
 @dataclass(frozen=True)
 class Var:
@@ -176,10 +181,12 @@ class Apply:
 
 @dataclass(frozen=True)
 class Claim:
-    """parts[0] rel[0] parts[1] rel[1] …; every link is checked."""
+    """parts[0] rel[0] parts[1] rel[1] …; every link is checked. `bold`: the letters written
+    bold (\\mathbf{y}, \\boldsymbol{\\beta} as β): a bold lower-case letter is a vector, never a scalar."""
 
     parts: tuple[Node, ...]
     rels: tuple[str, ...]
+    bold: frozenset[str] = frozenset()
 
 
 Node = Union[Var, At, Ones, Num, Add, Sub, Neg, Mul, Div, Transpose, Power, Trace, Frob, Norm, SumOp, Deriv, DName,

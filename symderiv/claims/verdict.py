@@ -17,6 +17,7 @@ from .decide import decide
 from .evaluate import time_limit
 from .explain import ClaimResult, counterexample, reason, shown_sizes, sizes_phrase
 from .parser import ClaimParseError, parse
+from .readings import decide_read
 from .report import text
 from .suggest import suggest
 from .tree import Claim, Deriv, DName, SumOp, Var, walk
@@ -137,7 +138,9 @@ def check_claim(
                           "as the gradient ∂L/∂W; write gradients as ∂L/∂W")
     started = time.perf_counter()
     with time_limit(TIME_LIMIT):
-        outcome, t = decide(ctx, claim, layout)
+        read = decide_read(ctx, claim, layout)
+    outcome, t = read.outcome, read.typing
+    claim, ctx = read.reading.claim, read.reading.ctx
     if defaulted and layer == "zw" and outcome.verdict == "fails" and _names_a_and_z(claim):
         # Z = AW + b (A the previous layer's activation) is as common as this tool's A = ZW + B
         with time_limit(TIME_LIMIT):
@@ -149,7 +152,7 @@ def check_claim(
     other = "numerator" if layout == "gradient" else "gradient"
     if _layout_sensitive(claim):
         with time_limit(TIME_LIMIT):
-            other_outcome, _ = decide(ctx, claim, other)
+            other_outcome = decide_read(ctx, claim, other).outcome
     else:
         other_outcome = outcome
     layouts = {layout: outcome.verdict, other: other_outcome.verdict}
@@ -172,7 +175,9 @@ def check_claim(
         base = outcome.reason if outcome.lhs_shape is not None else "both sides are equal, exactly"
         result.reason = f"{base} ({at})" if at else base
         result.proof = "sizes"
-        proved = _prove_for_all_sizes(claim, ctx, layer, layout)
+        if read.reading.says:
+            result.reason += f" (reading {', '.join(read.reading.says)})"
+        proved = _prove_for_all_sizes(claim, ctx, layer, layout) if read.single else None
         if proved is not None:
             result.proof = "all-sizes"
             result.reason = f"proved for all sizes {proved} (index notation, as symderiv prove does); " \

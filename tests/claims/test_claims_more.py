@@ -47,9 +47,13 @@ def test_vector_jacobian_layouts() -> None:
 
 
 def test_implicit_sum_is_explained() -> None:
+    # i repeated with no Σ: summed (Einstein) it holds, free it fails; the readings disagree
     r = check_claim(r"\frac{\partial L}{\partial w_{pq}} = x_{ip} g_{iq}", "Y = X W")
+    assert r.verdict.value == "unchecked"
+    assert "Einstein" in r.reason and "free" in r.reason and "it holds" in r.reason and "it fails" in r.reason
+    # both readings false: the verdict is fails
+    r = check_claim(r"\frac{\partial L}{\partial w_{pq}} = x_{iq} g_{ip}", "Y = X W")
     assert r.verdict.value == "fails"
-    assert "Einstein" in r.suggestion and "Σ_i" in r.suggestion
 
 
 def test_flattening_is_named() -> None:

@@ -120,9 +120,10 @@ CASES = [
     (r"\frac{\partial y_{ij}}{\partial x_{kl}} = w_{lj}", C, "fails", "values", {}),
     (r"\frac{\partial L}{\partial x_{ik}} = \sum_j \frac{\partial L}{\partial y_{ij}} w_{kj}", C, "holds", None, {}),
     (r"\frac{\partial L}{\partial x_{ik}} = \sum_j \frac{\partial L}{\partial y_{ij}} w_{jk}", C, "fails", None, {}),
-    (r"\frac{\partial L}{\partial x_{ik}} = \frac{\partial L}{\partial y_{ij}} w_{kj}", C, "fails", "values", {}),
+    # j repeated with no Σ: Einstein's convention (holds) or free (fails): the readings disagree (issue 15)
+    (r"\frac{\partial L}{\partial x_{ik}} = \frac{\partial L}{\partial y_{ij}} w_{kj}", C, "unchecked", "unsupported", {}),
     (r"\frac{\partial L}{\partial w_{kj}} = \sum_i x_{ik} \frac{\partial L}{\partial y_{ij}}", C, "holds", None, {}),
-    (r"\frac{\partial L}{\partial w_{kj}} = x_{ik} \frac{\partial L}{\partial y_{ij}}", C, "fails", "values", {}),
+    (r"\frac{\partial L}{\partial w_{kj}} = x_{ik} \frac{\partial L}{\partial y_{ij}}", C, "unchecked", "unsupported", {}),
     (r"\frac{\partial L}{\partial w_{kj}} = \sum_i x_{ki} \frac{\partial L}{\partial y_{ij}}", C, "fails", None, {}),
     (r"\frac{\partial L}{\partial w_{kj}} = \sum_{i=1}^{N} x_{ik} \frac{\partial L}{\partial y_{ij}}", NXD, "holds", None, {}),
     (r"\frac{\partial L}{\partial w_{kj}} = \sum_{i=1}^{D} x_{ik} \frac{\partial L}{\partial y_{ij}}", NXD, "fails", None, {}),
@@ -143,13 +144,13 @@ CASES = [
     (r"\frac{\partial Y}{\partial x_{kl}} = E_{kl} W", C, "holds", None, {}),
     (r"\frac{\partial Y}{\partial w_{kl}} = E_{kl} X", C, "fails", None, {}),
     (r"\frac{\partial L}{\partial W_{ij}} = \sum_n X_{ni} \delta_{nj}", D, "holds", None, {}),
-    (r"\frac{\partial L}{\partial W_{ij}} = X_{ni} \delta_{nj}", D, "fails", "values", {}),
+    (r"\frac{\partial L}{\partial W_{ij}} = X_{ni} \delta_{nj}", D, "unchecked", "unsupported", {}),  # Einstein or free
     (r"\frac{\partial L}{\partial X_{ij}} = \sum_k \delta_{ik} W_{jk}", D, "holds", None, {}),
     (r"\frac{\partial L}{\partial X_{ij}} = \sum_k \delta_{ik} W_{kj}", D, "fails", None, {}),
     # --- the default layer A = ZW + B ----------------------------------------------------------
     (r"\frac{\partial L}{\partial w_{pq}} = \sum_{i} z_{ip} g_{iq}", None, "holds", None, {}),
     (r"\frac{\partial L}{\partial w_{pq}} = \sum_{i=1}^{k} z_{ip} g_{iq}", None, "fails", "values", {}),
-    (r"\frac{\partial L}{\partial w_{pq}} = z_{ip} g_{iq}", None, "fails", "values", {}),
+    (r"\frac{\partial L}{\partial w_{pq}} = z_{ip} g_{iq}", None, "unchecked", "unsupported", {}),  # Einstein or free
     (r"\frac{\partial L}{\partial z_{pq}} = \sum_{j} g_{pj} w_{qj}", None, "holds", None, {}),
     (r"\frac{\partial a_{ij}}{\partial w_{kl}} = z_{ik} \delta_{jl}", None, "holds", None, {}),
     (r"\frac{\partial a_{ij}}{\partial w_{kj}} = z_{ik}", None, "holds", None, {}),
