@@ -53,6 +53,16 @@ def _human(reports: list, console: Console, verbose: bool) -> None:
     console.print(out)
 
 
+def _nothing_found(paths: list[str], reports: list) -> str | None:
+    """The warning for a run that checked nothing: no files found, or files without one equation."""
+    if not reports:
+        return f"no Markdown or LaTeX files found in {', '.join(paths)}"
+    if not any(r.findings for r in reports):
+        n = len(reports)
+        return f"no equations found in {'the' if n == 1 else 'any of the'} {n} file{'s' if n != 1 else ''} checked"
+    return None
+
+
 class Format(str, Enum):
     human = "human"
     json = "json"
@@ -113,6 +123,11 @@ def check(
             sys.stderr.write(f"symderiv: error: {r.error}\n")
     if any(r.error for r in reports):
         raise typer.Exit(2)
+    empty = _nothing_found(paths, reports)
+    if empty:  # never a quiet green: nothing checked is said, and is a failure under --strict
+        sys.stderr.write(f"symderiv: warning: {empty}{' (--strict: exit 2)' if strict_on else ''}\n")
+        if strict_on:
+            raise typer.Exit(2)
     verdicts = {f.verdict for r in reports for f in r.findings}
     if "fails" in verdicts or (strict_on and "unchecked" in verdicts):
         raise typer.Exit(1)
