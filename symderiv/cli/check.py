@@ -4,7 +4,6 @@ Human output (grouped by file) or a machine format; exit 0 no fails, 1 a fail
 
 from __future__ import annotations
 
-import os
 import sys
 from enum import Enum
 from typing import Annotated, Optional
@@ -106,8 +105,7 @@ def check(
     conf = cfg.load(paths)
     layout = common.value(convention) if convention is not None else conf.convention
     strict_on = conf.strict if strict is None else strict
-    root = os.path.dirname(conf.source) if conf.source else None
-    files = expand_paths(paths, tuple(conf.ignore), root)
+    files = expand_paths(paths, tuple(conf.ignore), conf.root)
     opts = Options(context=context if context is not None else conf.context, layout=layout, jobs=jobs, time_limit=time_limit)
     reporter = None
     if fmt_name == "human" and not quiet and sys.stderr.isatty():  # never in machine formats, nor in logs
