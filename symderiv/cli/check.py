@@ -95,7 +95,8 @@ def check(
     """Check every equation of Markdown and LaTeX documents, with the context read from each document."""
     from ..documents import config as cfg
     from ..documents.formats import FORMATS as MACHINE
-    from ..documents.run import Options, check_files, expand_paths
+    from ..documents.run import Options, check_files
+    from ..documents.walk import expand_paths
 
     fmt_name = "json" if json_out else common.value(fmt)
     if jobs < 0:
@@ -105,7 +106,7 @@ def check(
     conf = cfg.load(paths)
     layout = common.value(convention) if convention is not None else conf.convention
     strict_on = conf.strict if strict is None else strict
-    files = expand_paths(paths, tuple(conf.ignore), conf.root)
+    files = expand_paths(paths, tuple(conf.ignore), conf.root, conf.exclude)
     opts = Options(context=context if context is not None else conf.context, layout=layout, jobs=jobs, time_limit=time_limit)
     reporter = None
     if fmt_name == "human" and not quiet and sys.stderr.isatty():  # never in machine formats, nor in logs
