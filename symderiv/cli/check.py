@@ -4,6 +4,7 @@ Human output (grouped by file) or a machine format; exit 0 no fails, 1 a fail
 
 from __future__ import annotations
 
+import os
 import sys
 from enum import Enum
 from typing import Annotated, Optional
@@ -70,16 +71,43 @@ class Format(str, Enum):
     junit = "junit"
 
 
-@app.command()
+EXAMPLES = """Examples:
+
+  symderiv check notes.md                                  # the report on the terminal
+
+  symderiv check . --output-format github --sarif symderiv.sarif --junit junit.xml   # CI: one run, three outputs
+
+  cat notes.md | symderiv check - --stdin-filename notes.md   # an editor's buffer
+
+Docs: docs/check.md (configuration, formats), docs/ci.md (GitHub Action, pre-commit)."""
+
+
+def _read_stdin() -> str:
+    raw = sys.stdin.buffer.read()
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        return raw.decode("latin-1")
+
+
+@app.command(epilog=EXAMPLES)
 def check(
-    paths: list[str] = typer.Argument(..., metavar="FILE...", help="Markdown (.md; other text files are read as Markdown) "
-                                      "and LaTeX (.tex) files, or directories to search for them."),
-    fmt: Format = typer.Option(Format.human, "--format", "-f", metavar=common.choices(Format),
-                               help="human, json (schema symderiv.check/1), github annotations, SARIF 2.1.0 or JUnit XML."),
+    paths: list[str] = typer.Argument(..., metavar="FILE…", help="Markdown (.md; other text files are read as Markdown) "
+                                      "and LaTeX (.tex) files, folders to walk for them, or - for stdin."),
+    fmt: Format = typer.Option(Format.human, "--output-format", "--format", "-f", metavar=common.choices(Format),
+                               help="What the terminal gets: human, json (schema symderiv.check/1), github annotations, "
+                                    "SARIF 2.1.0 or JUnit XML."),
+    sarif_file: Optional[str] = typer.Option(None, "--sarif", metavar="FILE", help="Also write a SARIF 2.1.0 log to FILE."),
+    junit_file: Optional[str] = typer.Option(None, "--junit", metavar="FILE", help="Also write JUnit XML to FILE."),
+    json_file: Optional[str] = typer.Option(None, "--json-file", metavar="FILE",
+                                            help="Also write the JSON document (symderiv.check/1) to FILE."),
+    stdin_filename: Optional[str] = typer.Option(None, "--stdin-filename", metavar="NAME",
+                                                 help="With - : the name stdin's text is reported under (.tex reads LaTeX)."),
     context: Optional[str] = typer.Option(None, "--context", "-c", metavar="TEXT",
                                           help="A context in force from the top of every file (the document's own "
                                                "definitions follow it): 'Y = X W + b; X: N x D'."),
-    strict: Optional[bool] = typer.Option(None, "--strict/--no-strict", help="Also exit 1 when a claim is unchecked."),
+    strict: Optional[bool] = typer.Option(None, "--strict/--no-strict",
+                                          help="Also exit 1 when a claim is unchecked, and 2 when nothing is found."),
     jobs: int = typer.Option(0, "--jobs", "-j", metavar="N", help="Processes judging claims (default 0: the number of cores)."),
     time_limit: float = typer.Option(20.0, "--time-limit", metavar="SECONDS",
                                      help="Seconds per claim; an overrun is an unchecked finding."),
@@ -97,22 +125,41 @@ def check(
     from ..documents.formats import FORMATS as MACHINE
     from ..documents.run import Options, check_files
     from ..documents.walk import expand_paths
+    from ..output import check_targets, shown, write_outputs
 
     fmt_name = "json" if json_out else common.value(fmt)
     if jobs < 0:
         raise BadInput("--jobs must be 0 (the number of cores) or more")
     if time_limit <= 0:
         raise BadInput("--time-limit must be a positive number of seconds")
-    conf = cfg.load(paths)
+    if paths.count("-") > 1 or ("-" in paths and len(paths) > 1):
+        raise BadInput("- (stdin) must be the only path")
+    if stdin_filename is not None and "-" not in paths:
+        raise BadInput("--stdin-filename names the text read from stdin: give - as the path")
+    files_out = [(name, p) for name, p in (("sarif", sarif_file), ("junit", junit_file), ("json", json_file)) if p]
+    for name, p in files_out:
+        if p == "-" or p in ("/dev/stdout", "/dev/fd/1", "/proc/self/fd/1"):
+            raise BadInput(f"--{'json-file' if name == 'json' else name} writes a file; for stdout use --output-format {name}")
+    check_targets([p for _, p in files_out])  # an unwritable report is an error before the work, not after
+    conf = cfg.load([stdin_filename] if stdin_filename and paths == ["-"] else paths)
     layout = common.value(convention) if convention is not None else conf.convention
     strict_on = conf.strict if strict is None else strict
-    files = expand_paths(paths, tuple(conf.ignore), conf.root, conf.exclude)
     opts = Options(context=context if context is not None else conf.context, layout=layout, jobs=jobs, time_limit=time_limit)
     reporter = None
     if fmt_name == "human" and not quiet and sys.stderr.isatty():  # never in machine formats, nor in logs
         from .progress import BarReporter
         reporter = BarReporter()
-    reports = check_files(files, opts, reporter) if reporter else check_files(files, opts)
+    if paths == ["-"]:
+        name = os.path.normpath(stdin_filename) if stdin_filename else "-"
+        sources = {name: _read_stdin()}
+        reports = check_files([name], opts, reporter, given=sources) if reporter else check_files([name], opts, given=sources)
+    else:
+        files = expand_paths(paths, tuple(conf.ignore), conf.root, conf.exclude)
+        reports = check_files(files, opts, reporter) if reporter else check_files(files, opts)
+    written = write_outputs([(p, MACHINE[name](reports)) for name, p in files_out])
+    if not quiet:
+        for path, size in written:
+            sys.stderr.write(f"symderiv: wrote {shown(path)} ({size:,} bytes)\n")
     if fmt_name != "human":
         sys.stdout.write(MACHINE[fmt_name](reports))
     elif not quiet:

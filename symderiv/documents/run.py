@@ -41,7 +41,9 @@ def _judge_one(args: tuple[Task, float]) -> Outcome:
     return judge(*args)
 
 
-def check_files(paths: list[str], opts: Options, reporter: Reporter = SILENT) -> list[FileReport]:
+def check_files(paths: list[str], opts: Options, reporter: Reporter = SILENT,
+                given: dict[str, str] | None = None) -> list[FileReport]:
+    """`given`: text already read for some paths (stdin, an editor's buffer), used instead of the file."""
     reports: list[FileReport] = []
     sources: dict[str, str] = {}
     tasks: list[tuple[FileReport, Task]] = []
@@ -50,7 +52,7 @@ def check_files(paths: list[str], opts: Options, reporter: Reporter = SILENT) ->
         rep = FileReport(p)
         reports.append(rep)
         try:
-            src = _read(p)
+            src = given[p] if given and p in given else _read(p)
         except OSError as exc:
             rep.error = f"cannot read {p}: {exc.strerror or exc}"
             reporter.advance(1)
