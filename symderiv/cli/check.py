@@ -23,9 +23,10 @@ MARK = {"holds": "✓", "fails": "✗", "unchecked": "?", "definition": "·"}
 
 def _human(reports: list, console: Console, verbose: bool) -> None:
     from ..documents.findings import summary
+    from ..documents.formats.clean import utf8_text
 
     for r in reports:
-        console.print(Text(r.path, style="bold underline"), soft_wrap=True)
+        console.print(Text(utf8_text(r.path), style="bold underline"), soft_wrap=True)
         if r.error:
             console.print(Text(f"  error: {r.error}", style="bold red"), soft_wrap=True)
         for f in r.findings:
@@ -35,7 +36,7 @@ def _human(reports: list, console: Console, verbose: bool) -> None:
             line.append(f"{MARK[f.verdict]} {f.verdict}", style=STYLE[f.verdict])
             if f.kind and f.verdict != "definition":
                 line.append(f" ({f.kind})", style=STYLE[f.verdict])
-            line.append("  " + " ".join(f.source.split())[:120])
+            line.append("  " + utf8_text(" ".join(f.source.split())[:120]))
             console.print(line, soft_wrap=True)
             if f.verdict in ("fails", "unchecked"):
                 console.print(Text(f"      {f.reason}"), soft_wrap=True)
