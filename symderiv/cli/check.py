@@ -84,7 +84,20 @@ Docs: docs/check.md (configuration, formats), docs/ci.md (GitHub Action, pre-com
 
 
 def _read_stdin() -> str:
-    raw = sys.stdin.buffer.read()
+    return _decode(sys.stdin.buffer.read())
+
+
+def _read_file(path: str) -> str:
+    """A document's text for the HTML report, decoded as the checker decoded it (a file that changed or
+    vanished since is shown as it is now, or empty)."""
+    try:
+        with open(path, "rb") as fh:
+            return _decode(fh.read())
+    except OSError:
+        return ""
+
+
+def _decode(raw: bytes) -> str:
     try:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError:
@@ -102,6 +115,9 @@ def check(
     junit_file: Optional[str] = typer.Option(None, "--junit", metavar="FILE", help="Also write JUnit XML to FILE."),
     json_file: Optional[str] = typer.Option(None, "--json-file", metavar="FILE",
                                             help="Also write the JSON document (symderiv.check/1) to FILE."),
+    html_file: Optional[str] = typer.Option(None, "--html", metavar="FILE",
+                                            help="Also write an HTML report to FILE: the documents rendered (KaTeX), every "
+                                                 "equation marked, self-contained."),
     stdin_filename: Optional[str] = typer.Option(None, "--stdin-filename", metavar="NAME",
                                                  help="With - : the name stdin's text is reported under (.tex reads LaTeX)."),
     context: Optional[str] = typer.Option(None, "--context", "-c", metavar="TEXT",
@@ -137,10 +153,12 @@ def check(
         raise BadInput("- (stdin) must be the only path")
     if stdin_filename is not None and "-" not in paths:
         raise BadInput("--stdin-filename names the text read from stdin: give - as the path")
-    files_out = [(name, p) for name, p in (("sarif", sarif_file), ("junit", junit_file), ("json", json_file)) if p]
+    files_out = [(name, p) for name, p in (("sarif", sarif_file), ("junit", junit_file), ("json", json_file),
+                                            ("html", html_file)) if p]
     for name, p in files_out:
         if p == "-" or p in ("/dev/stdout", "/dev/fd/1", "/proc/self/fd/1"):
-            raise BadInput(f"--{'json-file' if name == 'json' else name} writes a file; for stdout use --output-format {name}")
+            raise BadInput(f"--{'json-file' if name == 'json' else name} writes a file"
+                           + (f"; for stdout use --output-format {name}" if name != "html" else ""))
     check_targets([p for _, p in files_out])  # an unwritable report is an error before the work, not after
     conf = cfg.load([stdin_filename] if stdin_filename and paths == ["-"] else paths)
     layout = common.value(convention) if convention is not None else conf.convention
@@ -150,6 +168,7 @@ def check(
     if fmt_name == "human" and not quiet and sys.stderr.isatty():  # never in machine formats, nor in logs
         from .progress import BarReporter
         reporter = BarReporter()
+    sources: dict[str, str] = {}
     if paths == ["-"]:
         name = os.path.normpath(stdin_filename) if stdin_filename else "-"
         sources = {name: _read_stdin()}
@@ -157,7 +176,17 @@ def check(
     else:
         files = expand_paths(paths, tuple(conf.ignore), conf.root, conf.exclude)
         reports = check_files(files, opts, reporter) if reporter else check_files(files, opts)
-    written = write_outputs([(p, MACHINE[name](reports)) for name, p in files_out])
+    texts: dict[str, str] = {}
+    for name, _ in files_out:
+        if name != "html":
+            texts[name] = MACHINE[name](reports)
+            continue
+        from ..documents.formats.html import render
+        for r in reports:
+            if r.path not in sources and not r.error:
+                sources[r.path] = _read_file(r.path)
+        texts[name] = render(reports, sources)
+    written = write_outputs([(p, texts[name]) for name, p in files_out])
     if not quiet:
         for path, size in written:
             sys.stderr.write(f"symderiv: wrote {shown(path)} ({size:,} bytes)\n")
