@@ -4,20 +4,18 @@ in parallel over --jobs processes, with a per-claim time limit."""
 
 from __future__ import annotations
 
-import fnmatch
 import os
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
-from pathlib import Path
 
 from ..progress import SILENT, Reporter
 from .findings import FileReport
 from .judge import TIME_LIMIT, Outcome, apply, judge
 from .plan import Task, plan
 from .text import Positions
+from .walk import SUFFIXES, expand_paths  # noqa: F401 - where they were before walk.py
 
-SUFFIXES = (".md", ".markdown", ".mdown", ".tex", ".latex", ".ltx")
 POOL_FROM = 24  # fewer distinct claims than this are judged here, without starting processes
 
 
@@ -28,27 +26,6 @@ class Options:
     jobs: int = 0  # 0: the number of cores
     time_limit: float = TIME_LIMIT
     ignore: tuple[str, ...] = ()
-
-
-def expand_paths(paths: list[str], ignore: tuple[str, ...] = (), root: str | None = None) -> list[str]:
-    """Files as given; directories walked for Markdown and LaTeX files; ignored globs dropped
-    (matched against the path as given, its name, and the path relative to `root`, the config's folder)."""
-    out: list[str] = []
-    for p in paths:
-        if os.path.isdir(p):
-            for here, dirs, files in os.walk(p):
-                dirs[:] = sorted(d for d in dirs if not d.startswith("."))
-                out += [os.path.join(here, f) for f in sorted(files) if f.lower().endswith(SUFFIXES)]
-        else:
-            out.append(p)
-
-    def names(p: str) -> list[str]:
-        out_ = [p, Path(p).as_posix(), os.path.basename(p)]
-        if root:
-            out_.append(Path(os.path.relpath(os.path.abspath(p), root)).as_posix())
-        return out_
-
-    return [p for p in out if not any(fnmatch.fnmatch(n, g) for g in ignore for n in names(p))]
 
 
 def _read(path: str) -> str:
@@ -64,7 +41,9 @@ def _judge_one(args: tuple[Task, float]) -> Outcome:
     return judge(*args)
 
 
-def check_files(paths: list[str], opts: Options, reporter: Reporter = SILENT) -> list[FileReport]:
+def check_files(paths: list[str], opts: Options, reporter: Reporter = SILENT,
+                given: dict[str, str] | None = None) -> list[FileReport]:
+    """`given`: text already read for some paths (stdin, an editor's buffer), used instead of the file."""
     reports: list[FileReport] = []
     sources: dict[str, str] = {}
     tasks: list[tuple[FileReport, Task]] = []
@@ -73,7 +52,7 @@ def check_files(paths: list[str], opts: Options, reporter: Reporter = SILENT) ->
         rep = FileReport(p)
         reports.append(rep)
         try:
-            src = _read(p)
+            src = given[p] if given and p in given else _read(p)
         except OSError as exc:
             rep.error = f"cannot read {p}: {exc.strerror or exc}"
             reporter.advance(1)

@@ -4,10 +4,11 @@ on the pull request: `::error` for a fail, `::warning` for unchecked."""
 from __future__ import annotations
 
 from ..findings import FileReport
+from .clean import utf8_text
 
 
 def _escape_data(s: str) -> str:
-    return s.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    return utf8_text(s).replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
 
 
 def _escape_prop(s: str) -> str:

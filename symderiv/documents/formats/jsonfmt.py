@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 
 from ..findings import FileReport, summary
+from .clean import utf8_safe
 
 SCHEMA = "symderiv.check/1"
 
@@ -18,4 +19,4 @@ def to_dict(reports: list[FileReport]) -> dict:
 
 
 def as_json(reports: list[FileReport]) -> str:
-    return json.dumps(to_dict(reports), ensure_ascii=False, indent=2) + "\n"
+    return json.dumps(utf8_safe(to_dict(reports)), ensure_ascii=False, indent=2) + "\n"
