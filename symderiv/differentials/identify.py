@@ -17,7 +17,6 @@ TRACE_RULES = (
     "tr(A B) = tr(B A) (cyclic)",
     "tr(Aᵀ) = tr(A)",
     "tr(Aᵀ (B ⊙ C)) = tr((A ⊙ B)ᵀ C)",
-    "df = tr(Mᵀ dX) ⇒ ∂f/∂X = M",
 )
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from fractions import Fraction
 
-from .algebra import Dx, Factor, Group, Had, Ident, Leaf, OnesV, Sum, Term, Tr, fshape
+from .algebra import Dx, Factor, Group, Had, Ident, Leaf, OnesV, Sum, Term, Tr
 
 GREEK_TEXT = {"alpha": "α", "beta": "β", "gamma": "γ", "delta": "δ", "epsilon": "ε", "eta": "η", "theta": "θ",
               "lambda": "λ", "mu": "μ", "rho": "ρ", "tau": "τ", "phi": "φ", "psi": "ψ", "omega": "ω", "sigma": "σ"}
@@ -121,13 +121,12 @@ def shape_words(s: Sum, sizes: dict[int, str]) -> str:
 def entry(f: Factor | None, rows: str, cols: str, latex: bool) -> str:
     """The (rows, cols) entry of a factor: z_{i,p}, z_{p,i} for Zᵀ, δ_{i,p} for I or None."""
     if f is None or isinstance(f, Ident):
-        return ("\\delta" if latex else "δ") + "_{" + rows + "," + cols + "}"
-    if isinstance(f, Leaf) and f.style != "greek":
+        a, b = sorted((rows, cols), key="ijpq".find)
+        return ("\\delta" if latex else "δ") + "_{" + a + "," + b + "}"
+    if isinstance(f, Leaf) and f.style != "greek" and -1 not in f.shape and f.name.isupper():
         r, c = (cols, rows) if f.t else (rows, cols)
         low = f.name.lower()
         name = ("\\mathbf{" + low + "}" if latex and f.style == "bold" else low)
-        if fshape(f)[1] == -1 or fshape(f)[0] == -1:
-            return name + "_{" + (r if (c == cols and fshape(f)[1] == -1) or f.shape[1] == -1 else c) + "}"
         return name + "_{" + r + "," + c + "}"
     p = LATEX if latex else TEXT
     return p.paren(p.factor(f, alone=True)) + "_{" + rows + "," + cols + "}"
