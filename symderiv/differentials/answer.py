@@ -120,6 +120,8 @@ def derive(expression: str, wrt: str, context: str | None = None, convention: st
     sizes = _size_names(d, {})
     claim = f"{lhs} = {text(answer)}" if kind != "entries" else lhs
     result = check_claim(claim, context=context, layout=convention)
+    if result.verdict != Verdict.HOLDS and result.kind in ("ill-formed", "parse", "unsupported"):
+        raise NotChecked(f"cannot check ∂({expression})/∂{wrt}: {result.reason}; no answer is printed")
     if result.verdict != Verdict.HOLDS:
         raise NotChecked(f"the derived answer did not pass the check ({result.verdict.value}: {result.reason}), "
                          "so it is not printed; this is a bug in symderiv's rules, please report it")
