@@ -7,8 +7,9 @@ expected to refuse (exit 2) because the claims engine cannot check it yet."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any, Callable
+from typing import Any
 
 import sympy as sp
 
