@@ -74,7 +74,8 @@ def main() -> None:
         totals["d_right"] += d[1]
         totals["s_ans"] += s[0]
         totals["s_right"] += s[1]
-        rows.append(f"| `{item.expression.replace(chr(124), chr(92) + chr(124))}` | {item.wrt} | {d[2]} | {'✓' if d[1] else ('✗' if d[0] else '—')} | "
+        shown = item.expression.replace("|", "\\|")
+        rows.append(f"| `{shown}` | {item.wrt} | {d[2]} | {'✓' if d[1] else ('✗' if d[0] else '—')} | "
                     f"{dt:.2f} | {'✓' if s[1] else ('✗' if s[0] else '—')} | {s[2] or '—'} | {s[3]:.2f} |")
     n = len(cookbook.ITEMS)
     print("| expression | wrt | derive | right | s | SymPy right | SymPy length | s |")
