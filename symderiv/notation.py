@@ -123,7 +123,15 @@ class Words:
     text: str
 
 
-Node = Union[Sym, T, D, Prod, Plus, Sum, Rel, Chain, Poly, Grid, Num, Half, Ones, Call, Shape, Words]
+@dataclass(frozen=True)
+class Formula:
+    """A formula already written both ways (plain text and LaTeX math), as `derive` builds them."""
+
+    text: str
+    latex: str
+
+
+Node = Union[Sym, T, D, Prod, Plus, Sum, Rel, Chain, Poly, Grid, Num, Half, Ones, Call, Shape, Words, Formula]
 
 L = Sym("L")
 

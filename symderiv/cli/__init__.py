@@ -7,6 +7,7 @@ import sys
 
 from . import check as _check  # noqa: E402,F401
 from . import claim as _claim  # noqa: E402,F401
+from . import derive as _derive  # noqa: E402,F401
 from . import impl as _impl  # noqa: E402,F401  (registers check-impl)
 from . import prove as _prove  # noqa: E402,F401
 from . import verify as _verify  # noqa: E402,F401  (registers the command)

@@ -170,6 +170,8 @@ def to_latex(node: Any, display: bool = True) -> str:
         return rf"\operatorname{{{fn}}}\left(" + ", ".join(t(a) for a in node.args) + r"\right)"
     if isinstance(node, N.Shape):
         return r" \times ".join(map(str, node.dims))
+    if isinstance(node, N.Formula):
+        return node.latex
     if isinstance(node, N.Words):
         return text_latex(node.text)
     return poly_latex(node, display)

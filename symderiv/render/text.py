@@ -115,6 +115,8 @@ def to_text(node: Any, subscripts: bool = True, max_terms: int | None = None) ->
         return f"{node.fn}(" + ", ".join(t(a) for a in node.args) + ")"
     if isinstance(node, N.Shape):
         return "×".join(map(str, node.dims))
+    if isinstance(node, N.Formula):
+        return node.text
     if isinstance(node, N.Words):
         return node.text
     if isinstance(node, int):
