@@ -342,6 +342,16 @@ class Build(Transformer):
             self._bold.add(str(body))
         return Var(str(body), _sub_of(items), "plain")
 
+    def boldprod(self, items: list[Any]) -> Node:
+        """\\mathbf{XW}: the product of bold X and bold W, as notes write it."""
+        letters = [Var(str(x)) for x in items if _tok(x) and x.type == "LETTER"]
+        if str(items[0]).lstrip("\\") in ("mathbf", "boldsymbol", "bm"):
+            self._bold.update(v.letter for v in letters)
+        out: Node = letters[0]
+        for v in letters[1:]:
+            out = Mul(out, v)
+        return out
+
     def accent(self, items: list[Any]) -> Node:
         mark = {"hat": "\u0302", "widehat": "\u0302", "tilde": "\u0303", "widetilde": "\u0303", "bar": "\u0304",
                 "overline": "\u0304"}[str(items[0]).lstrip("\\")]

@@ -7,8 +7,6 @@ with the claim grammar's tokens."""
 
 from __future__ import annotations
 
-from typing import Any
-
 _BASES = ("LETTER", "DNAME", "RBRACE")
 _BARE = ("l", "L", "l-1", "l+1", "L-1", "L+1", "l-2", "l+2", "L-2")
 
@@ -31,6 +29,16 @@ def label_of(sup: str) -> tuple[str, str] | None:
     if s in _BARE:
         return s, ""
     return None
+
+
+def _entry(letter: str, digit: str, sub: str) -> str:
+    """The entry `sub` of the numbered name: a matrix's (two indices) is read from its upper-case name."""
+    from ..claims.tree import index_parts
+
+    inner = sub[1:].strip()
+    inner = inner[1:-1] if inner.startswith("{") and inner.endswith("}") else inner
+    name = letter.upper() if len(index_parts(inner)) == 2 else letter
+    return f"({name}_{digit})_{{{inner}}}"
 
 
 class Labels:
@@ -56,16 +64,34 @@ class Labels:
             return text
         toks = _tokens(text)
         out, pos = [], 0
-        prev: Any = None
-        for t in toks:
-            if t.type == "SUP" and prev is not None and prev.type in _BASES and t.start_pos is not None:
-                got = label_of(str(t))
-                digit = self.of(got[0]) if got else None
-                if got and digit is not None:
+        for k, t in enumerate(toks):
+            if t.type != "SUP" or k == 0 or t.start_pos is None or t.start_pos < pos:
+                continue
+            got = label_of(str(t))
+            prev = toks[k - 1]
+            after = toks[k + 1] if k + 1 < len(toks) else None
+            if got is None:
+                continue
+            if prev.type == "LETTER" and after is not None and after.type == "SUB" and not got[1]:
+                # w^l_{jk}: the entry (j, k) of layer l's w, written (W_9)_{jk}
+                digit = self.of(got[0])
+                if digit is not None:
+                    out.append(text[pos:prev.start_pos] + _entry(str(prev), digit, str(after)))
+                    pos = after.start_pos + len(str(after))
+                continue
+            if prev.type == "SUB" and k >= 2 and toks[k - 2].type == "LETTER" and not got[1]:
+                base = toks[k - 2]  # w_{jk}^l: the same, the other way round
+                digit = self.of(got[0])
+                if digit is not None:
+                    out.append(text[pos:base.start_pos] + _entry(str(base), digit, str(prev)))
+                    pos = t.start_pos + len(str(t))
+                continue
+            if prev.type in _BASES:
+                digit = self.of(got[0])
+                if digit is not None:
                     rest = f"^{{{got[1]}}}" if got[1] else ""
                     out.append(text[pos:t.start_pos] + f"_{digit}" + rest)
                     pos = t.start_pos + len(str(t))
-            prev = t
         return "".join(out) + text[pos:] if out else text
 
     def note(self) -> str:
