@@ -90,28 +90,26 @@ def split_relation_all(s: str) -> tuple[list[str], list[str]]:
     return parts, rels
 
 
-def split_items(s: str) -> list[str]:
-    """A context text's items (separated by `;` at the top level)."""
+def _split_top(s: str, sep: str) -> list[str]:
+    """s cut at every `sep` outside braces, brackets and environments."""
     depth = _top_level(s)
     out, pos = [], 0
     for i, c in enumerate(s):
-        if c == ";" and depth[i] == 0:
-            out.append(s[pos:i])
-            pos = i + 1
-    out.append(s[pos:])
-    return [x.strip() for x in out if x.strip()]
-
-
-def top_level_terms(s: str) -> list[str]:
-    """The summands of s at its top level (split at `+`)."""
-    depth = _top_level(s)
-    out, pos = [], 0
-    for i, c in enumerate(s):
-        if c == "+" and depth[i] == 0:
+        if c == sep and depth[i] == 0:
             out.append(s[pos:i])
             pos = i + 1
     out.append(s[pos:])
     return out
+
+
+def split_items(s: str) -> list[str]:
+    """A context text's items (separated by `;` at the top level)."""
+    return [x.strip() for x in _split_top(s, ";") if x.strip()]
+
+
+def top_level_terms(s: str) -> list[str]:
+    """The summands of s at its top level (split at `+`)."""
+    return _split_top(s, "+")
 
 
 def _segments(s: str, start: int, end: int, depth: list[int]) -> list[tuple[int, int]]:
