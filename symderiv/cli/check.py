@@ -30,7 +30,7 @@ def _human(reports: list, console: Console, verbose: bool) -> None:
         if r.error:
             console.print(Text(f"  error: {r.error}", style="bold red"), soft_wrap=True)
         for f in r.findings:
-            if f.verdict in ("holds", "definition") and not verbose:
+            if f.verdict in ("holds", "definition") and not verbose and f.kind != "unusable":
                 continue
             line = Text(f"  {f.line}:{f.column} ")
             line.append(f"{MARK[f.verdict]} {f.verdict}", style=STYLE[f.verdict])
@@ -38,7 +38,7 @@ def _human(reports: list, console: Console, verbose: bool) -> None:
                 line.append(f" ({f.kind})", style=STYLE[f.verdict])
             line.append("  " + utf8_text(" ".join(f.source.split())[:120]))
             console.print(line, soft_wrap=True)
-            if f.verdict in ("fails", "unchecked"):
+            if f.verdict in ("fails", "unchecked") or f.kind == "unusable":
                 console.print(Text(f"      {f.reason}"), soft_wrap=True)
                 if f.suggestion:
                     console.print(Text(f"      suggestion: {f.suggestion}", style="cyan"), soft_wrap=True)

@@ -203,7 +203,7 @@ class Reader:
                 self.report(piece.start, piece.end, "definition", "definition",
                             f"{kind.name} is the loss, a scalar function of the output (read as any loss)")
                 return
-            ctx.opaque[kind.name] = f"{kind.lhs.strip()} = {kind.rhs.strip()}: a function"
+            ctx.opaque[kind.name] = f"{kind.lhs.strip()} = {kind.rhs.strip()}: a function, line {self.line_of(piece)}"
         if kind.sub == "loss":
             self.loss(kind, st, piece)
             return
@@ -224,8 +224,8 @@ class Reader:
             why = None if generic_applied(st) else unusable(ctx.describe()[0] or "", kind.name)
             if why:
                 ctx.restore(snap)
-                ctx.opaque[kind.name] = f"{kind.lhs.strip()} = {kind.rhs.strip()}"
-                self.report(piece.start, piece.end, "definition", "definition",
+                ctx.opaque[kind.name] = f"{kind.lhs.strip()} = {kind.rhs.strip()}, line {self.line_of(piece)}"
+                self.report(piece.start, piece.end, "definition", "unusable",
                             f"defines {kind.name}, which symderiv cannot use as context: {why}")
                 return
         else:
@@ -238,10 +238,11 @@ class Reader:
                   "entries": f"{kind.name} entry by entry (a definition, not judged against another layer)",
                   "shape": f"the shape of {kind.name}", "range": f"the range of the index {kind.name}",
                   "index": f"the index {kind.name} = {kind.rhs} (not used as context)",
-                  "function": f"{kind.name} is a function of its arguments (not used as context)",
+                  "function": f"{kind.name} is a function symderiv does not evaluate ({kind.reason or 'its value is unknown'}): "
+                              "claims that need it are unchecked",
                   "symmetric": f"{kind.name} is assumed symmetric (not used as context)",
                   "layer": f"defines {kind.name}; what follows is read with it"}.get(kind.sub, "a definition")
-        self.report(piece.start, piece.end, "definition", what, reason)
+        self.report(piece.start, piece.end, "definition", "unusable" if kind.sub == "function" else what, reason)
 
     def loss(self, kind: Kind, st: Statement, piece: Piece) -> None:
         """L = ½‖Y − T‖², C = …, L(x) = h(y(x)): the document's loss. Written out, it is used exactly where the engine
@@ -263,7 +264,7 @@ class Reader:
         if why:
             ctx.restore(snap)
             ctx.loss_generic = f"{kind.lhs.strip()} = {rhs.text.strip()}"
-            self.report(piece.start, piece.end, "definition", "definition",
+            self.report(piece.start, piece.end, "definition", "unusable",
                         f"the loss {kind.name}, which symderiv cannot evaluate ({why}): claims are judged for any loss, "
                         "and a claim that fails for some loss is unchecked")
             return
@@ -306,6 +307,9 @@ class Reader:
         self.out.tasks.append(Task(text, context, sizes, open_, self.layout, f, symmetric=sym, bias_row=row_item,
                                    cells=_cells(self.src, piece.start, piece.end), readings=readings, note=note,
                                    unknown=unknown, any_loss=ctx.loss_generic or ""))
+
+    def line_of(self, piece: Piece) -> int:
+        return self.pos.at(piece.start)[0]
 
     # ---- findings ----
     def described(self) -> str:

@@ -101,3 +101,17 @@ def test_activations_and_the_backward_recursion_over_labelled_layers(tmp_path: P
             "$$\\frac{\\partial L}{\\partial x} = V \\left(\\frac{\\partial L}{\\partial h} \\odot \\sigma'(u)\\right)$$\n")
     assert _verdicts(tmp_path, body) == [(3, "holds"), (5, "fails"), (7, "holds"), (9, "holds"), (13, "holds"),
                                          (15, "fails")]
+
+
+def test_an_unusable_definition_is_shown_once_and_what_it_blocks_points_to_it(tmp_path: Path) -> None:
+    body = ("$$Y = \\operatorname{softmax}(X W)$$\n\n$$\\frac{\\partial L}{\\partial W} = X^T \\frac{\\partial L}{\\partial Y}$$\n")
+    doc = tmp_path / "doc.md"
+    doc.write_text(body, encoding="utf-8")
+    (rep,) = check_files([str(doc)], Options(jobs=1))
+    assert [(f.line, f.verdict) for f in rep.findings] == [(1, "definition"), (3, "unchecked")]
+    assert "line 1" in rep.findings[1].reason
+    import subprocess
+    import sys
+
+    out = subprocess.run([sys.executable, "-m", "symderiv", "check", str(doc)], capture_output=True, text=True).stdout
+    assert "1:3" in out and "3:3" in out  # the definition shows without --verbose when it cannot be used
