@@ -104,7 +104,8 @@ def test_activations_and_the_backward_recursion_over_labelled_layers(tmp_path: P
 
 
 def test_an_unusable_definition_is_shown_once_and_what_it_blocks_points_to_it(tmp_path: Path) -> None:
-    body = ("$$Y = \\operatorname{softmax}(X W)$$\n\n$$\\frac{\\partial L}{\\partial W} = X^T \\frac{\\partial L}{\\partial Y}$$\n")
+    body = ("$$Y = \\operatorname{softmax}(X W)$$\n\n"
+            "$$\\frac{\\partial L}{\\partial W} = X^T \\frac{\\partial L}{\\partial Y}$$\n")
     doc = tmp_path / "doc.md"
     doc.write_text(body, encoding="utf-8")
     (rep,) = check_files([str(doc)], Options(jobs=1))
