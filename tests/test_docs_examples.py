@@ -17,8 +17,9 @@ The convention (also in docs/index.md and the README):
 - Each block runs in a fresh temporary folder (files it writes never land in
   the repository), with its commands in order, through `bash -o pipefail`, with
   the installed `symderiv` first on PATH. Input files examples need (such as
-  `notes.md` for `symderiv check notes.md`) go in tests/docs_examples/, which is
-  copied into the folder first.
+  `notes.md` for `symderiv check notes.md`) live in examples/, whose files are
+  copied into the folder first: the docs say to run the examples from examples/,
+  so a reader who pastes them there gets what the docs show.
 """
 
 from __future__ import annotations
@@ -37,7 +38,7 @@ from symderiv.cli.common import EXIT_CODES
 
 ROOT = Path(__file__).resolve().parents[1]
 DOCS = [ROOT / "README.md", *sorted((ROOT / "docs").glob("*.md"))]
-FIXTURES = Path(__file__).resolve().parent / "docs_examples"
+FIXTURES = ROOT / "examples"
 BIN = Path(sys.executable).parent
 SHELL_TAGS = {"", "sh", "bash", "shell", "console"}
 FENCE = re.compile(r"^(\s*)(```+|~~~+)\s*([\w+-]*)")
@@ -292,7 +293,7 @@ def test_ci_job_installs_from_the_repository() -> None:
 
 
 def test_fixtures_reach_the_examples(tmp_path: Path) -> None:
-    """Input files in tests/docs_examples/ are in the folder an example runs in (e.g. notes.md)."""
+    """Input files in examples/ are in the folder an example runs in (e.g. notes.md)."""
     prepare(tmp_path)
     assert (tmp_path / "notes.md").read_text(encoding="utf-8").startswith("# Notes")
     uses = Example("x.md", 1, 0, "test -f notes.md && symderiv claims -q", 0)

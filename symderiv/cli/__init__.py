@@ -11,7 +11,10 @@ from . import derive as _derive  # noqa: E402,F401
 from . import impl as _impl  # noqa: E402,F401  (registers check-impl)
 from . import prove as _prove  # noqa: E402,F401
 from . import verify as _verify  # noqa: E402,F401  (registers the command)
+from .examples import order
 from .root import EXIT_INTERNAL, app, fail  # noqa: F401 - the CLI's public names
+
+order(app)  # verify first, as the docs teach the commands
 
 SHELLS = ("bash", "zsh", "fish", "powershell", "pwsh")
 

@@ -15,6 +15,7 @@ from rich.text import Text
 
 from ..errors import BadInput
 from . import common
+from .examples import epilog
 from .root import app
 
 STYLE = {"holds": "green", "fails": "bold red", "unchecked": "yellow", "definition": "dim"}
@@ -77,17 +78,6 @@ class Format(str, Enum):
     junit = "junit"
 
 
-EXAMPLES = """Examples:
-
-  symderiv check notes.md                                  # the report on the terminal
-
-  symderiv check . --output-format github --sarif symderiv.sarif --junit junit.xml   # CI: one run, three outputs
-
-  cat notes.md | symderiv check - --stdin-filename notes.md   # an editor's buffer
-
-Docs: docs/check.md (configuration, formats), docs/ci.md (GitHub Action, pre-commit)."""
-
-
 def _read_stdin() -> str:
     return _decode(sys.stdin.buffer.read())
 
@@ -109,7 +99,7 @@ def _decode(raw: bytes) -> str:
         return raw.decode("latin-1")
 
 
-@app.command(epilog=EXAMPLES)
+@app.command(epilog=epilog("check"))
 def check(
     paths: list[str] = typer.Argument(..., metavar="FILE…", help="Markdown (.md; other text files are read as Markdown) "
                                       "and LaTeX (.tex) files, folders to walk for them, or - for stdin."),

@@ -19,6 +19,7 @@ from rich.console import Console
 from rich.text import Text
 
 from . import common
+from .examples import epilog
 from .root import app
 
 STYLE = {"holds": "bold green", "fails": "bold red", "unchecked": "bold yellow"}
@@ -100,7 +101,7 @@ def list_exit_code(codes: list[int]) -> int:
     return 1 if 1 in codes else (2 if 2 in codes else 0)
 
 
-@app.command()
+@app.command(epilog=epilog("claim"))
 def claim(
     text: Annotated[str, typer.Argument(
         metavar="TEXT",
@@ -161,7 +162,7 @@ def claim(
     raise typer.Exit(code)
 
 
-@app.command()
+@app.command(epilog=epilog("claims"))
 def claims(
     json_out: Annotated[bool, common.json_option("symderiv.claims/1")] = False,
     quiet: common.Quiet = False,

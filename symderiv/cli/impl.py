@@ -13,6 +13,7 @@ from rich.text import Text
 
 from ..progress import SILENT
 from . import common
+from .examples import epilog
 from .progress import BarReporter
 from .root import app
 
@@ -42,7 +43,7 @@ def _styled(line: str) -> Text:
     return text
 
 
-@app.command("check-impl")
+@app.command("check-impl", epilog=epilog("check-impl"))
 def check_impl(
     target: Annotated[str, typer.Argument(metavar="TARGET", help="path/to/file.py:name or package.module:name.")],
     m: common.M = 3,

@@ -9,11 +9,12 @@ import typer
 
 from ..shapes import Spec
 from . import common
+from .examples import epilog
 from .root import app
 from .verify import Fragment, Heading, HeadingLevel, Latex, Markdown, Outputs, Steps
 
 
-@app.command()
+@app.command(epilog=epilog("prove"))
 def prove(
     layout: common.LayoutOpt = "zw",
     bias: common.Bias = True,

@@ -15,6 +15,7 @@ from ..progress import SILENT
 from ..shapes import Spec
 from ..verify import verify as run_verify
 from . import common
+from .examples import epilog
 from .progress import BarReporter
 from .root import app
 
@@ -90,7 +91,7 @@ class Outputs:
             render(derivation, console_for(color), steps=steps)
 
 
-@app.command()
+@app.command(epilog=epilog("verify"))
 def verify(
     m: common.M = 3,
     k: common.K = 2,
