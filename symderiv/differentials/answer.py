@@ -109,8 +109,7 @@ def derive(expression: str, wrt: str, context: str | None = None, convention: st
     if not isinstance(var, Var) or var.sub is not None and not var.sub.isdigit():
         raise BadInput(f"--wrt {wrt!r} is not a letter", hint="such as --wrt W")
     typing = infer(ctx, Claim((node, var), ()))
-    d = Differentiate(ctx, typing, var.letter)
-    d.bold = {m.group(1) for m in _BOLD.finditer(expression + " " + wrt + " " + context)}  # type: ignore[attr-defined]
+    d = Differentiate(ctx, typing, var.letter, bold={m.group(1) for m in _BOLD.finditer(f"{expression} {wrt} {context}")})
     try:
         f, df = d.run(node)
         x = d.leaf(var)
@@ -126,14 +125,13 @@ def derive(expression: str, wrt: str, context: str | None = None, convention: st
         raise NotChecked(f"the derived answer did not pass the check ({result.verdict.value}: {result.reason}), "
                          "so it is not printed; this is a bug in symderiv's rules, please report it")
     out_text = text(answer) if kind != "entries" else claim.split(" = ", 1)[1]
-    out_latex = latex(answer) if kind != "entries" else _entries_latex
+    out_latex = latex(answer) if kind != "entries" else _plain_to_latex(out_text)
     shape = [sizes.get(dim, "1") for dim in answer.shape] if kind != "entries" else \
         [sizes.get(dim, "1") for dim in f.shape + x.shape]
     checked = result.checked.assignments if result.checked is not None else []
     shapes = result.checked.shapes if result.checked is not None else []
-    out = Derived(expression, wrt, context, convention, kind, out_text, out_latex if isinstance(out_latex, str)
-                  else out_latex(answer), shape, claim, [dict(a) for a in checked] or [{}], result.proof or "sizes",
-                  result.reason, d.upstream.name if d.upstream is not None else None)
+    out = Derived(expression, wrt, context, convention, kind, out_text, out_latex, shape, claim,
+                  [dict(a) for a in checked] or [{}], result.proof or "sizes", result.reason, d.upstream.name if d.upstream is not None else None)
     out.statement = result.statement or claim
     out.steps = [{"rule": a.rule.name, "statement": a.rule.statement, "text": f"{a.before} = {a.after}",
                   "latex": f"{a.latex_before} = {a.latex_after}"} for a in d.steps]
@@ -216,10 +214,6 @@ def _entry_of(s: Sum, r: str, c: str) -> str:
     return TEXT.paren(text(s)) + "_{" + r + "," + c + "}"
 
 
-def _entries_latex(answer: Sum) -> str:
-    return ""
-
-
 def _claim_latex(kind: str, expression: str, wrt: str, answer: Sum, claim: str) -> str:
     if kind == "entries":
         return _plain_to_latex(claim)
@@ -228,7 +222,7 @@ def _claim_latex(kind: str, expression: str, wrt: str, answer: Sum, claim: str) 
 
 
 def _plain_to_latex(s: str) -> str:
-    return s.replace("δ", "\\delta ").replace("∂", "\\partial ").replace("−", "-")
+    return s.replace("δ", "\\delta").replace("∂", "\\partial ").replace("−", "-")
 
 
 # --- the Derivation: one step per rule applied, then identification and the check ---------------

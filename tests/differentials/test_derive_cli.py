@@ -97,3 +97,9 @@ def test_a_planted_wrong_transpose_rule_is_caught(monkeypatch: pytest.MonkeyPatc
     monkeypatch.setitem(rules.RULES, "transpose", wrong)
     with pytest.raises(NotChecked):
         derive("tr(A X^T)", "X", "A: 2x3, X: 2x3")
+
+
+def test_bold_letters_stay_bold_in_latex_and_entries_have_latex() -> None:
+    r = derive("\\mathbf{x}^T A \\mathbf{x}", "\\mathbf{x}", "A: 3x3")
+    assert r.text == "(A + Aᵀ) x" and "\\mathbf{x}" in r.latex
+    assert derive("A", "W", "A = Z W + B").latex == "z_{i,p} \\delta_{j,q}"
