@@ -131,7 +131,8 @@ def derive(expression: str, wrt: str, context: str | None = None, convention: st
     checked = result.checked.assignments if result.checked is not None else []
     shapes = result.checked.shapes if result.checked is not None else []
     out = Derived(expression, wrt, context, convention, kind, out_text, out_latex, shape, claim,
-                  [dict(a) for a in checked] or [{}], result.proof or "sizes", result.reason, d.upstream.name if d.upstream is not None else None)
+                  [dict(a) for a in checked] or [{}], result.proof or "sizes", result.reason,
+                  d.upstream.name if d.upstream is not None else None)
     out.statement = result.statement or claim
     out.steps = [{"rule": a.rule.name, "statement": a.rule.statement, "text": f"{a.before} = {a.after}",
                   "latex": f"{a.latex_before} = {a.latex_after}"} for a in d.steps]
