@@ -15,9 +15,9 @@ from . import common
 from .root import app
 from .verify import Latex, Markdown, Steps, confirm, console_for
 
-Wrt = Annotated[str, typer.Option("--wrt", "-w", help="The variable: W, w, \\mathbf{x}, W_1.")]
+Wrt = Annotated[str, typer.Option("--wrt", "-w", metavar="LETTER", help="The variable: W, w, \\mathbf{x}, W_1.")]
 Context = Annotated[Optional[str], typer.Option(
-    "--context", "-c", help="Definitions, shapes and sizes: 'Y = X W + b', 'X: 3x2, W: 2x3'. Default: none.")]
+    "--context", "-c", metavar="TEXT", help="Definitions, shapes and sizes: 'Y = X W + b', 'X: 3x2, W: 2x3'. Default: none.")]
 ConventionOpt = Annotated[common.Convention, typer.Option(
     "--convention", metavar=common.choices(common.Convention),
     help="gradient: ∂f/∂X has X's shape (denominator layout); numerator: its transpose.")]
@@ -25,7 +25,7 @@ ConventionOpt = Annotated[common.Convention, typer.Option(
 
 @app.command()
 def derive(
-    expression: Annotated[str, typer.Argument(help="The expression, in LaTeX or plain text: 'tr(X W)', 'L'.")],
+    expression: Annotated[str, typer.Argument(metavar="EXPRESSION", help="The expression, in LaTeX or plain text: 'tr(X W)', 'L'.")],
     wrt: Wrt,
     context: Context = None,
     convention: ConventionOpt = common.Convention.gradient,
