@@ -25,7 +25,8 @@ ConventionOpt = Annotated[common.Convention, typer.Option(
 
 @app.command()
 def derive(
-    expression: Annotated[str, typer.Argument(metavar="EXPRESSION", help="The expression, in LaTeX or plain text: 'tr(X W)', 'L'.")],
+    expression: Annotated[str, typer.Argument(
+        metavar="EXPRESSION", help="The expression, in LaTeX or plain text: 'tr(X W)', 'L'.")],
     wrt: Wrt,
     context: Context = None,
     convention: ConventionOpt = common.Convention.gradient,
