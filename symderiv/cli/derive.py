@@ -15,7 +15,7 @@ from . import common
 from .root import app
 from .verify import Latex, Markdown, Steps, confirm, console_for
 
-Wrt = Annotated[str, typer.Option("--wrt", "-w", metavar="NAME", help="The variable: W, w, \\mathbf{x}, W_1.")]
+Wrt = Annotated[str, typer.Option("--wrt", "-w", metavar="LETTER", help="The variable: W, w, \\mathbf{x}, W_1.")]
 Context = Annotated[Optional[str], typer.Option(
     "--context", "-c", metavar="TEXT", help="Definitions, shapes and sizes: 'Y = X W + b', 'X: 3x2, W: 2x3'. Default: none.")]
 ConventionOpt = Annotated[common.Convention, typer.Option(
@@ -25,8 +25,8 @@ ConventionOpt = Annotated[common.Convention, typer.Option(
 
 @app.command()
 def derive(
-    expression: Annotated[str, typer.Argument(metavar="EXPRESSION",
-                                              help="The expression, in LaTeX or plain text: 'tr(X W)', 'L'.")],
+    expression: Annotated[str, typer.Argument(
+        metavar="EXPRESSION", help="The expression, in LaTeX or plain text: 'tr(X W)', 'L'.")],
     wrt: Wrt,
     context: Context = None,
     convention: ConventionOpt = common.Convention.gradient,

@@ -53,6 +53,7 @@ class Derived:
     statement: str = ""
     derivation: Derivation | None = None
     steps: list[dict[str, str]] = field(default_factory=list)
+    vec: dict[str, str] = field(default_factory=dict)  # column-major / row-major Kronecker forms, each checked
     seconds: float = 0.0
 
     def to_dict(self) -> dict[str, Any]:
@@ -71,6 +72,7 @@ class Derived:
             "proof": self.proof,
             "reason": self.reason,
             "steps": [dict(s) for s in self.steps],
+            "vec": dict(self.vec),
         }
 
 
@@ -109,8 +111,7 @@ def derive(expression: str, wrt: str, context: str | None = None, convention: st
     if not isinstance(var, Var) or var.sub is not None and not var.sub.isdigit():
         raise BadInput(f"--wrt {wrt!r} is not a letter", hint="such as --wrt W")
     typing = infer(ctx, Claim((node, var), ()))
-    d = Differentiate(ctx, typing, var.letter)
-    d.bold = {m.group(1) for m in _BOLD.finditer(expression + " " + wrt + " " + context)}  # type: ignore[attr-defined]
+    d = Differentiate(ctx, typing, var.letter, bold={m.group(1) for m in _BOLD.finditer(f"{expression} {wrt} {context}")})
     try:
         f, df = d.run(node)
         x = d.leaf(var)
@@ -126,19 +127,21 @@ def derive(expression: str, wrt: str, context: str | None = None, convention: st
         raise NotChecked(f"the derived answer did not pass the check ({result.verdict.value}: {result.reason}), "
                          "so it is not printed; this is a bug in symderiv's rules, please report it")
     out_text = text(answer) if kind != "entries" else claim.split(" = ", 1)[1]
-    out_latex = latex(answer) if kind != "entries" else _entries_latex
+    out_latex = latex(answer) if kind != "entries" else _plain_to_latex(out_text)
     shape = [sizes.get(dim, "1") for dim in answer.shape] if kind != "entries" else \
         [sizes.get(dim, "1") for dim in f.shape + x.shape]
     checked = result.checked.assignments if result.checked is not None else []
     shapes = result.checked.shapes if result.checked is not None else []
-    out = Derived(expression, wrt, context, convention, kind, out_text, out_latex if isinstance(out_latex, str)
-                  else out_latex(answer), shape, claim, [dict(a) for a in checked] or [{}], result.proof or "sizes",
-                  result.reason, d.upstream.name if d.upstream is not None else None)
+    out = Derived(expression, wrt, context, convention, kind, out_text, out_latex, shape, claim,
+                  [dict(a) for a in checked] or [{}], result.proof or "sizes", result.reason,
+                  d.upstream.name if d.upstream is not None else None)
     out.statement = result.statement or claim
     out.steps = [{"rule": a.rule.name, "statement": a.rule.statement, "text": f"{a.before} = {a.after}",
                   "latex": f"{a.latex_before} = {a.latex_after}"} for a in d.steps]
     out.steps.append({"rule": "identification", "statement": _identified_by(kind), "text": claim,
                       "latex": _claim_latex(kind, expression, wrt, answer, claim)})
+    if kind == "entries":
+        out.vec = _vec_forms(expression, node, var, df, f, sizes, context)
     out.derivation = _derivation(out, d, shapes)
     out.seconds = time.perf_counter() - started
     return out
@@ -202,6 +205,52 @@ def _entries_claim(expression: str, var: Var, node: Any, df: Sum, x: al.Leaf) ->
     return f"∂{y}/∂{var.letter.lower()}_{{p,q}} = {rhs}"
 
 
+VEC_ORDERS = {"column-major": "F", "row-major": "C"}
+
+
+def _vec_forms(expression: str, node: Any, var: Var, df: Sum, f: Sum, sizes: dict[int, str],
+               context: str) -> dict[str, str]:
+    """vec(L dX R) = (Rᵀ ⊗ L) vec(dX) column-major, (L ⊗ Rᵀ) row-major: one term, sizes with names,
+    each form checked by the claims engine in its vec order (numerator layout), else left out."""
+    from ..claims.decide import decide
+
+    terms = flat_terms(df)
+    if len(terms) != 1 or terms[0].scalars or not isinstance(node, Var):
+        return {}
+    t = terms[0]
+    k = next((i for i, fa in enumerate(t.chain) if isinstance(fa, al.Dx)), None)
+    if k is None or t.chain[k].t:
+        return {}
+
+    def side(chain: tuple[Any, ...], dim: int, transposed: bool) -> str | None:
+        if not chain:
+            name = sizes.get(dim, "")
+            return f"I_{name}" if name.isalpha() and len(name) == 1 else None
+        s = text(al.transpose(_chain_sum(chain)) if transposed else _chain_sum(chain))
+        return s if len(chain) == 1 else f"({s})"
+
+    left, right = side(t.chain[:k], f.shape[0], False), side(t.chain[k + 1:], f.shape[1], True)
+    if left is None or right is None:
+        return {}
+    coef = "" if t.coef == 1 else ("−" if t.coef == -1 else TEXT.coef(t.coef) + " ")
+    forms = {"column-major": f"{coef}{right} \\otimes {left}", "row-major": f"{coef}{left} \\otimes {right}"}
+    ctx = build_context(context)
+    out = {}
+    for order, rhs in forms.items():
+        claim = f"∂vec({node.letter})/∂vec({var.letter}) = {rhs}"
+        try:
+            outcome, _ = decide(ctx, renumber(parse(claim), ctx.numbered), "numerator", VEC_ORDERS[order])
+        except Exception:  # noqa: BLE001 - a form the engine cannot decide is not shown
+            continue
+        if outcome.verdict == "holds":
+            out[order] = claim  # \otimes: the claim grammar reads a Unicode ⊗ as a plain product
+    return out
+
+
+def _chain_sum(chain: tuple[Any, ...]) -> Sum:
+    return Sum((al.Term(al.Fraction(1), (), chain),), al.chain_shape(chain))
+
+
 def _part(chain: tuple[Any, ...]) -> Any:
     if not chain:
         return None
@@ -216,10 +265,6 @@ def _entry_of(s: Sum, r: str, c: str) -> str:
     return TEXT.paren(text(s)) + "_{" + r + "," + c + "}"
 
 
-def _entries_latex(answer: Sum) -> str:
-    return ""
-
-
 def _claim_latex(kind: str, expression: str, wrt: str, answer: Sum, claim: str) -> str:
     if kind == "entries":
         return _plain_to_latex(claim)
@@ -228,7 +273,7 @@ def _claim_latex(kind: str, expression: str, wrt: str, answer: Sum, claim: str) 
 
 
 def _plain_to_latex(s: str) -> str:
-    return s.replace("δ", "\\delta ").replace("∂", "\\partial ").replace("−", "-")
+    return s.replace("δ", "\\delta").replace("∂", "\\partial ").replace("−", "-")
 
 
 # --- the Derivation: one step per rule applied, then identification and the check ---------------
@@ -250,6 +295,9 @@ def _derivation(out: Derived, d: Differentiate, shapes: list[Any]) -> Derivation
     if out.upstream:
         how.append(Prose(f"{out.upstream} = ∂L/∂{d.ctx.output}, the upstream gradient."))
     steps.append(Step("Identification", how + [Display(Formula(out.statement, out.steps[-1]["latex"]))]))
+    if out.vec:
+        steps.append(Step("Vec forms (numerator layout, each checked in its vec order)",
+                          [Prose(f"{order}: {claim}") for order, claim in out.vec.items()]))
     steps.append(Step("Checked by the claims engine", [CheckRef("answer")], Verdict.HOLDS))
     check = Check("answer", Formula(out.statement, out.steps[-1]["latex"]), Verdict.HOLDS, Verdict.HOLDS, out.reason)
     return Derivation(Spec(), steps, [check], "differentials", 0.0)

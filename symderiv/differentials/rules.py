@@ -172,6 +172,7 @@ class Differentiate:
     steps: list[Applied] = field(default_factory=list)
     leaves: dict[str, Leaf] = field(default_factory=dict)
     upstream: Leaf | None = None
+    bold: set[str] = field(default_factory=set)  # letters written \mathbf{x}: bold again in LaTeX
 
     def dim(self, cls: int) -> int:
         c = self.typing.classes
@@ -185,13 +186,10 @@ class Differentiate:
         else:
             r, c = self.typing.matrices[v.letter]
             shape = (self.dim(r), self.dim(c))
-        style = "bold" if v.style == "plain" and self._bold(v.letter) else v.style
+        style = "bold" if v.style == "plain" and v.letter in self.bold else v.style
         leaf = Leaf(v.letter, style, shape)
         self.leaves.setdefault(v.letter, leaf)
         return leaf
-
-    def _bold(self, letter: str) -> bool:
-        return letter in getattr(self, "bold", set())
 
     def broadcast(self, v: Sum, shape: al.Shape) -> Sum:
         """A bias vector added to a matrix: 𝟏 bᵀ (or 𝟏 b for a row), once per row."""

@@ -97,3 +97,15 @@ def test_a_planted_wrong_transpose_rule_is_caught(monkeypatch: pytest.MonkeyPatc
     monkeypatch.setitem(rules.RULES, "transpose", wrong)
     with pytest.raises(NotChecked):
         derive("tr(A X^T)", "X", "A: 2x3, X: 2x3")
+
+
+def test_bold_letters_stay_bold_in_latex_and_entries_have_latex() -> None:
+    r = derive("\\mathbf{x}^T A \\mathbf{x}", "\\mathbf{x}", "A: 3x3")
+    assert r.text == "(A + Aᵀ) x" and "\\mathbf{x}" in r.latex
+    assert derive("A", "W", "A = Z W + B").latex == "z_{i,p} \\delta_{j,q}"
+
+
+def test_vec_forms_are_named_by_their_order_and_checked() -> None:
+    r = derive("A", "W", "A = Z W + B")
+    assert r.vec == {"column-major": "∂vec(A)/∂vec(W) = I_n \\otimes Z", "row-major": "∂vec(A)/∂vec(W) = Z \\otimes I_n"}
+    assert derive("Y", "X", "Y = A X B").vec["column-major"].endswith("Bᵀ \\otimes A")
