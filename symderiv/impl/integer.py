@@ -117,7 +117,7 @@ class IntegerArith:
         correct answer could be (not finite, not a multiple of ¼, or too large)."""
         try:
             U = np.asarray(raw, dtype=np.float64)
-        except (TypeError, ValueError):
+        except (TypeError, ValueError, RuntimeError):  # symengine: "Symbol cannot be evaluated"
             raise NotANumber(raw) from None
         quarters = U * 4
         with np.errstate(invalid="ignore"):

@@ -148,10 +148,12 @@ def _tile_remainder(a: Arith, name: str, refs: dict[str, Contraction]) -> Any:
     sizes = {letter: shapes[i][p.index(letter)] for i, p in enumerate(parts) for letter in p}
     R = a.reference(name)
     for letter, d in sizes.items():
-        for T in TILES:
-            if d <= T or d % T == 0:
+        cuts: set[int] = set()
+        for T in reversed(TILES):  # the largest tile first: 257 stops at 256 for tiles of 8 … 256 alike
+            if d <= T or d % T == 0 or d - d % T in cuts:
                 continue
             cut = d - d % T
+            cuts.add(cut)
             dim = _dim_name(a, d)
             if letter in out and R is not None:
                 axis = out.index(letter)

@@ -293,6 +293,10 @@ class TorchCaller:
     def _no_grad(self, inputs: dict[str, np.ndarray], shape: Shape, forward: Any) -> Finding | None:
         torch = self.torch
         st = self._params(shape, inputs)
+        if self.kind == "autograd":  # inference: no input requires grad
+            for k in ("W", "b"):
+                if st.get(k) is not None:
+                    st[k].requires_grad_(False)
         Z = self._tensor(inputs["Z"])
         try:
             with torch.no_grad():
