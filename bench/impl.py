@@ -28,7 +28,6 @@ sys.path.insert(0, str(ROOT))
 from examples.linear_numpy import backward  # noqa: E402
 from symderiv.impl import check_impl  # noqa: E402
 
-
 PLAIN = ("import numpy as np\nrng = np.random.default_rng(0)\n"
          "Z, W, G = (rng.standard_normal((1024, 1024)) for _ in range(3))\n"
          "A = Z @ W; dW = Z.T @ G; dZ = G @ W.T; db = G.sum(axis=0)\n")
