@@ -48,6 +48,29 @@ def _inputs_finding(modified: list[str], shape: Shape, call: int | None) -> Find
                    detail=" and ".join(modified) + " modified in place")
 
 
+BYTES_PER_ENTRY = 48  # int64 halves, the user's float inputs, outputs, exact references: about six 8-byte copies
+
+
+def memory_limit() -> int:
+    """Half the machine's memory (where it can be read), else 8 GiB: the most one check may plan to use."""
+    import os
+
+    try:
+        return os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") // 2
+    except (ValueError, OSError, AttributeError):
+        return 8 << 30
+
+
+def _refuse_too_large(m: int, k: int, n: int) -> None:
+    """Refused before any allocation: sizes whose inputs and outputs alone would not fit (exit 2 at once)."""
+    need = (m * k + k * n + n + m * n) * BYTES_PER_ENTRY
+    limit = memory_limit()
+    if need > limit:
+        raise TooLarge(f"{m}×{k}×{n} needs about {need / 2**30:.1f} GiB for its inputs, outputs and references, "
+                       f"more than the {limit / 2**30:.1f} GiB allowed (half this machine's memory)",
+                       hint="check a smaller shape: the extra shapes already cover tiles and remainders")
+
+
 def check_impl(fn: Callable[..., Any], label: str = "<function>", *, m: int = 3, k: int = 2, n: int = 4,
                layout: str | None = None, bias: bool = True, mode: str = "auto", trials: int | None = None, seed: int = 0,
                framework: str = "auto", device: str = "auto", extra_shapes: bool = True, dtype: str = "float64",
@@ -63,6 +86,7 @@ def check_impl(fn: Callable[..., Any], label: str = "<function>", *, m: int = 3,
     if not 0 < bound < 1:
         raise BadInput(f"--bound must be between 0 and 1, got {bound}")
     Spec(m=m, k=k, n=n, layout=layout or "zw", bias=bias)  # validates the sizes before anything is allocated
+    _refuse_too_large(m, k, n)
     fw = _framework(fn, framework)
     if not callable(fn):
         raise UserCodeError(f"{label} is not callable")

@@ -70,3 +70,14 @@ def test_the_bound_is_chosen_from_the_target() -> None:
     assert loose.bound.false_pass <= 1e-3 and tight.bound.false_pass <= 1e-12
     assert tight.bound.trials > loose.bound.trials >= 2
     assert "keeps no state" in tight.text() and "the state protocol passed" in tight.text()
+
+
+def test_a_giant_size_is_refused_before_any_allocation() -> None:
+    import time
+
+    from symderiv.errors import TooLarge
+
+    start = time.perf_counter()
+    with pytest.raises(TooLarge, match="GiB"):
+        check_impl(corpus.np_right, "giant", m=1_000_000_000)
+    assert time.perf_counter() - start < 5  # refused at once: a 15 GiB allocation would take far longer
