@@ -4,6 +4,7 @@ the exit-2 causes that have a likely fix say it."""
 
 from __future__ import annotations
 
+import numpy as np
 import pytest
 
 from symderiv.impl import check_impl
@@ -81,3 +82,21 @@ def test_a_giant_size_is_refused_before_any_allocation() -> None:
     with pytest.raises(TooLarge, match="GiB"):
         check_impl(corpus.np_right, "giant", m=1_000_000_000)
     assert time.perf_counter() - start < 5  # refused at once: a 15 GiB allocation would take far longer
+
+
+@pytest.mark.parametrize("target", ["np_dropout_all_true", "np_where_mask", "np_float_scale"])
+def test_masks_and_constants_stay_symbolic_and_exact(target: str) -> None:
+    """True*g is g, np.where with a constant condition picks entries, 0.5·2.0 is 1: proved in symbolic mode."""
+    report = check_impl(getattr(corpus, target), target)
+    assert report.ok and report.mode == "symbolic", report.text()
+
+
+def test_a_mask_that_drops_is_still_caught_symbolically() -> None:
+    """Negative control: a mask with one False entry changes the gradient, and symbolic mode says so."""
+    def dropped(Z, W, b, G):
+        mask = np.ones(G.shape, dtype=bool)
+        mask[0, 0] = False
+        return (G * mask) @ W.T, Z.T @ G, G.sum(axis=0)
+
+    report = check_impl(dropped, "dropped", extra_shapes=False)
+    assert report.mode == "symbolic" and report.findings["dZ"] is not None, report.text()
