@@ -40,7 +40,7 @@ class Finding:
             where = ",".join(str(i + 1) for i in (self.entry or ()))
             out = f"wrong {at}: entry ({where}) is {self.got}, expected {self.expected}"
         if self.mistake:
-            shown = self.detail and self.kind not in ("inputs", "state", "forward")
+            shown = self.detail and self.kind not in ("inputs", "state", "forward", "missing")
             out += f"\n      mistake: {self.mistake}" + (f" ({self.detail})" if shown else "")
         return out
 

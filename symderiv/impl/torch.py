@@ -283,7 +283,8 @@ class TorchCaller:
                         if value is None:
                             out.append((name, Finding(
                                 "missing", shape, None, mistake="needs_input_grad misread", expected_shape=None,
-                                detail=f"{name} is None when only {', '.join(subset)} require grad, though {v} does "
+                                detail=f"{name} is None when only {' and '.join(subset)} "
+                                       f"require{'s' if len(subset) == 1 else ''} grad "
                                        "(ctx.needs_input_grad read for the wrong input?)")))
                         else:
                             out.append((name, judge(arith, name, value, refs, layout, shape, None)))
