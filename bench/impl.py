@@ -1,5 +1,9 @@
 """check-impl benchmarks, run by bench/run.py (or alone: python bench/impl.py).
 
+P4  whole process against whole process: `symderiv check-impl` integer-exact at 1024³ (the extra
+    shapes and the state protocol included) within 3× a plain NumPy script that makes random
+    1024×1024 Z, W, G and computes ZW, ZᵀG, GWᵀ and the column sums once; paired runs, one sitting.
+
 P5  integer-exact check-impl of a NumPy backward at 1024×1024×1024 (2 trials, the extra
     shapes included) within 10× one float64 1024³ NumPy matmul, measured in the same run (best of 3
     checks against best of 5 matmuls, as timeit does, since other jobs share the machine).
@@ -10,6 +14,8 @@ P6  check-impl against torch.autograd.gradcheck on the same backward (wrapped in
 from __future__ import annotations
 
 import json
+import os
+import subprocess
 import sys
 import time
 from pathlib import Path
@@ -21,6 +27,32 @@ sys.path.insert(0, str(ROOT))
 
 from examples.linear_numpy import backward  # noqa: E402
 from symderiv.impl import check_impl  # noqa: E402
+
+PLAIN = ("import numpy as np\nrng = np.random.default_rng(0)\n"
+         "Z, W, G = (rng.standard_normal((1024, 1024)) for _ in range(3))\n"
+         "A = Z @ W; dW = Z.T @ G; dZ = G @ W.T; db = G.sum(axis=0)\n")
+
+
+def _wall(cmd: list[str]) -> float:
+    start = time.perf_counter()
+    subprocess.run(cmd, check=False, capture_output=True, env={**os.environ, "NO_COLOR": "1"})
+    return time.perf_counter() - start
+
+
+def p4(pairs: int = 3) -> dict:
+    """Paired whole-process runs: the plain script, then check-impl, `pairs` times; the median ratio."""
+    exe = str(Path(sys.executable).parent / "symderiv")
+    check = [exe, "check-impl", str(ROOT / "examples" / "linear_numpy.py") + ":backward", "--m", "1024", "--k", "1024",
+             "--n", "1024", "--mode", "integer", "--quiet"]
+    plain = [sys.executable, "-c", PLAIN]
+    ratios, rows = [], []
+    for _ in range(pairs):
+        a, b = _wall(plain), _wall(check)
+        ratios.append(b / a)
+        rows.append((round(a, 3), round(b, 3)))
+    ratios.sort()
+    mid = ratios[len(ratios) // 2]
+    return {"plain_s_check_s": rows, "median_ratio": round(mid, 2), "target": "ratio <= 3", "pass": mid <= 3}
 
 
 def buggy(Z, W, b, G):
@@ -95,12 +127,13 @@ def p6(size: tuple[int, int, int] = (24, 16, 20)) -> dict:
 
 
 def main() -> dict:
+    four = p4()
     first = p5()  # also warms up: the contractions are read off the derivation once per process
     side: dict = {}
     for size in ((24, 16, 20), (48, 32, 40)):
         r = p6(size)
         if "skipped" in r:
-            return {"P5": first, "P6": r}
+            return {"P4": four, "P5": first, "P6": r}
         for label in ("right", "db_mean"):
             x = r[label]
             side[f"{r['size']} {label}"] = (
@@ -108,8 +141,11 @@ def main() -> dict:
                 f"{x['check_impl_s']} s {'passes' if x['check_impl_passes'] else 'fails'}")
         side["pass"] = side.get("pass", True) and r["pass"]
     side["target"] = "both pass the right backward and fail the wrong one; times side by side"
-    return {"P5": first, "P6": side}
+    return {"P4": four, "P5": first, "P6": side}
 
 
 if __name__ == "__main__":
-    print(json.dumps(main(), indent=2, ensure_ascii=False))
+    if sys.argv[1:] == ["p4"]:
+        print(json.dumps(p4(), indent=2, ensure_ascii=False))
+    else:
+        print(json.dumps(main(), indent=2, ensure_ascii=False))

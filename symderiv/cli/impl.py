@@ -49,7 +49,10 @@ def check_impl(
     m: common.M = 3,
     k: common.K = 2,
     n: common.N = 4,
-    layout: common.LayoutOpt = "zw",
+    layout: Annotated[Optional[str], typer.Option(
+        "--layout", metavar="zw|zwt", callback=common._layout, show_default=False,
+        help="zw: A = ZW + b (W k×n) [default]; zwt: A = ZWᵀ + b (W n×k, PyTorch's nn.Linear; an nn.Module's weight "
+             "shape says which).")] = None,
     bias: Annotated[bool, typer.Option(
         "--bias/--no-bias", help="backward(Z, W, b, G) -> (dZ, dW, db), or backward(Z, W, G) -> (dZ, dW).")] = True,
     mode: Annotated[Mode, typer.Option(
@@ -58,8 +61,11 @@ def check_impl(
              "false-pass bound; auto: symbolic for small NumPy shapes, else integer.")] = Mode.auto,
     trials: Annotated[Optional[int], typer.Option(
         "--trials", metavar="N", show_default=False,
-        help="Integer mode: fresh random values per shape, this many times [default: 2; 1 where m·k·n > 2^25].")]
+        help="Calls with fresh random values per shape (at least 2) [default: as many as --bound needs].")]
     = None,
+    bound: Annotated[float, typer.Option(
+        "--bound", metavar="P", help="The target false-pass bound; the number of calls per shape is chosen to meet it.")]
+    = 1e-9,
     seed: Annotated[int, typer.Option("--seed", metavar="N", help="Integer mode: the random seed (printed).")] = 0,
     framework: Annotated[Framework, typer.Option(
         "--framework", metavar=common.choices(Framework),
@@ -87,7 +93,7 @@ def check_impl(
     try:
         fn = load(target)
         report = run_check(fn, target, m=m, k=k, n=n, layout=layout, bias=bias, mode=common.value(mode), trials=trials,
-                           seed=seed, framework=common.value(framework), device=device,
+                           seed=seed, bound=bound, framework=common.value(framework), device=device,
                            extra_shapes=extra_shapes, dtype=common.value(dtype), reporter=reporter)
     except UserCodeError as exc:
         reporter.done()

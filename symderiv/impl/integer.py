@@ -1,7 +1,8 @@
 """Integer-exact mode: random signed halves as inputs, in a range where every product
 and partial sum the user's code forms is exact in its dtype; the reference is the
-derived contraction in exact int64 arithmetic (in units of ¼), compared exactly.
-At large shapes the comparison is a Freivalds projection (O(n²), probabilistic, bounded)."""
+derived contraction, exact (float64 BLAS on integers whose every partial sum is below
+2^53, or int64), in units of ¼, compared exactly. At large shapes the comparison is a
+Freivalds projection (O(n²), probabilistic, bounded)."""
 
 from __future__ import annotations
 
@@ -15,7 +16,7 @@ from .reference import Contraction
 from .report import Bound
 
 MANTISSA = {"float64": 53, "float32": 24}
-FULL_LIMIT = 1 << 19  # m·k·n up to which the whole reference is built (mistakes named there)
+FULL_LIMIT = 1 << 25  # m·k·n up to which the whole reference is built (mistakes named there)
 PROJ_BITS, PROJ_COLS = 1, 32  # Freivalds: 32 random 0/1 vectors (each misses a wrong row with probability ≤ ½)
 DEGREE = 2  # every gradient entry is a polynomial of degree ≤ 2 in the inputs
 
@@ -33,15 +34,19 @@ def choose_range(largest: int, dtype: str) -> int:
                    hint="use float64 or smaller sizes")
 
 
-def make_bound(R: int, dtype: str, trials: int, projected: bool, largest: int) -> Bound:
+def per_trial(R: int, projected: bool) -> float:
+    """The chance that one call with fresh values passes code that is wrong (a stateless polynomial of degree ≤ 2)."""
+    return min(1.0, DEGREE / (4 * R + 1) + (2.0 ** -(PROJ_BITS * PROJ_COLS) if projected else 0.0))
+
+
+def make_bound(R: int, dtype: str, trials: int, projected: bool, largest: int, target: float | None = None) -> Bound:
     size = 4 * R + 1
-    per_trial = DEGREE / size + (2.0 ** -(PROJ_BITS * PROJ_COLS) if projected else 0.0)
     top = (largest * (2 * R) ** 2).bit_length() - 2  # |sum of products| ≤ D·(2R)²/4 < 2^top
     exactness = (f"every product and partial sum is a multiple of ¼ below 2^{top} < 2^{MANTISSA[dtype]}, exact in "
                  f"{dtype}; the reference is exact int64 arithmetic"
                  + ("; the projections are exact integer products through float64, in digits" if projected else ""))
     return Bound(dtype, R, size, trials, DEGREE, PROJ_BITS * PROJ_COLS if projected else None,
-                 min(1.0, per_trial) ** trials, exactness)
+                 per_trial(R, projected) ** trials, exactness, target)
 
 
 def _matmul(subs: str, A: np.ndarray, B: np.ndarray) -> np.ndarray:
@@ -68,6 +73,22 @@ def exact_product(subs: str, small: np.ndarray, big: np.ndarray, small_max: int,
     return top * (1 << room) + _matmul(subs, small, low).astype(np.int64)
 
 
+def contract(subs: str, ops: list[np.ndarray]) -> np.ndarray:
+    """An einsum of int64 arrays whose every partial sum is below 2^53 (the callers' ranges make it so), exactly:
+    two operands through float64 BLAS (integers below 2^53 add exactly in any order), one through int64."""
+    if len(ops) == 2:
+        return np.rint(_matmul(subs, ops[0].astype(np.float64), ops[1].astype(np.float64))).astype(np.int64)
+    return np.einsum(subs, *ops)
+
+
+class NotANumber(Exception):
+    """An output that is not numbers at all (symbols left from an earlier call, strings, objects)."""
+
+    def __init__(self, raw: Any) -> None:
+        super().__init__(type(raw).__name__)
+        self.raw = raw
+
+
 class IntegerArith:
     """One trial at one shape: the inputs (as floats for the user, as half-unit ints for us) and the exact checks."""
 
@@ -88,12 +109,16 @@ class IntegerArith:
         self.full = m * k * n <= FULL_LIMIT
         self._refs: dict[str, np.ndarray] = {}
         self._values: dict[str, np.ndarray] = {}  # the user's outputs as float64, once known exact
+        self.earlier: list[IntegerArith] = []  # the draws of the earlier calls at this shape (stale values)
 
     # -- exact values -----------------------------------------------------------------------------
     def exact(self, raw: Any, name: str) -> tuple[np.ndarray, tuple[int, ...] | None]:
         """The user's output in units of ¼ as int64, or the float array and its first entry that no
         correct answer could be (not finite, not a multiple of ¼, or too large)."""
-        U = np.asarray(raw, dtype=np.float64)
+        try:
+            U = np.asarray(raw, dtype=np.float64)
+        except (TypeError, ValueError, RuntimeError):  # symengine: "Symbol cannot be evaluated"
+            raise NotANumber(raw) from None
         quarters = U * 4
         with np.errstate(invalid="ignore"):
             ints = quarters.astype(np.int64)
@@ -108,6 +133,13 @@ class IntegerArith:
 
     def _operand(self, name: str, transform: str | None) -> np.ndarray:
         h = self.halves[name]
+        if transform is not None and transform.startswith("call "):
+            return self.earlier[int(transform[5:]) - 1].halves[name]
+        if transform is not None and transform.startswith("cut "):  # "cut AXIS N": entries from N on along AXIS zeroed
+            axis, cut = (int(x) for x in transform[4:].split())
+            h = h.copy()
+            h[(slice(None),) * axis + (slice(cut, None),)] = 0
+            return h
         if transform == "trunc":
             return np.sign(h) * (np.abs(h) // 2) * 2
         if transform == "clamp":
@@ -118,14 +150,14 @@ class IntegerArith:
         if not self.full:
             return None
         try:
-            out = np.einsum(c.subscripts, *(self._operand(o, (transform or {}).get(o)) for o in c.operands))
+            out = contract(c.subscripts, [self._operand(o, (transform or {}).get(o)) for o in c.operands])
         except ValueError:
             return None
         return out * 2 if len(c.operands) == 1 else out  # a one-operand sum is in units of ½
 
     def reference(self, name: str) -> np.ndarray | None:
         if name not in self._refs and (self.full or name == "db"):
-            self._refs[name] = np.einsum(self.refs[name].subscripts, *(self.halves[o] for o in self.refs[name].operands))
+            self._refs[name] = contract(self.refs[name].subscripts, [self.halves[o] for o in self.refs[name].operands])
             if name == "db":
                 self._refs[name] = self._refs[name] * 2
         return self._refs.get(name)

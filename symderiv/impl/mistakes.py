@@ -10,6 +10,7 @@ from typing import Any, Protocol
 
 import numpy as np
 
+from .integer import NotANumber
 from .reference import Contraction, as_product
 from .report import Finding, Shape
 
@@ -111,6 +112,66 @@ def _transformed(kind: str, why: str) -> Callable[[Arith, str, dict[str, Contrac
     return build
 
 
+def _stale(a: Arith, name: str, refs: dict[str, Contraction]) -> Any:
+    """The right contraction with some operands (or every one) taken from an earlier call at this shape."""
+    earlier = getattr(a, "earlier", [])
+    ops = refs[name].operands
+    found = []
+    for j in range(len(earlier), 0, -1):
+        for mask in range(1, 1 << len(ops)):
+            chosen = [o for i, o in enumerate(ops) if mask >> i & 1]
+            value = a.evaluate(refs[name], transform={o: f"call {j}" for o in chosen})
+            if value is not None:
+                what = (f"the answer of call {j} again" if len(chosen) == len(ops)
+                        else f"computed with {' and '.join(chosen)} from call {j}: a value kept from an earlier call")
+                found.append((value, 1, what))
+    return found or None
+
+
+TILES = (8, 16, 32, 64, 128, 256)
+
+
+def _dim_name(a: Arith, size: int) -> str:
+    return next((d for d, v in a.dims.items() if v == size), "a size")
+
+
+def _tile_remainder(a: Arith, name: str, refs: dict[str, Contraction]) -> Any:
+    """A tiled loop that drops the remainder: a sum stopped at the last full tile, or an output's last rows or
+    columns (past the last full tile or panel) never written."""
+    ref = refs[name]
+    ins, out = ref.subscripts.split("->")
+    parts = ins.split(",")
+    shapes = [a.halves[o].shape for o in ref.operands] if hasattr(a, "halves") else None
+    if shapes is None or a.evaluate(ref) is None:
+        return None
+    found = []
+    sizes = {letter: shapes[i][p.index(letter)] for i, p in enumerate(parts) for letter in p}
+    R = a.reference(name)
+    for letter, d in sizes.items():
+        cuts: set[int] = set()
+        for T in reversed(TILES):  # the largest tile first: 257 stops at 256 for tiles of 8 … 256 alike
+            if d <= T or d % T == 0 or d - d % T in cuts:
+                continue
+            cut = d - d % T
+            cuts.add(cut)
+            dim = _dim_name(a, d)
+            if letter in out and R is not None:
+                axis = out.index(letter)
+                C = R.copy()
+                C[(slice(None),) * axis + (slice(cut, None),)] = 0
+                what = "rows" if axis == 0 else "columns"
+                found.append((C, 1, f"{what} {cut + 1}..{d} of {name} (past the last full tile of {T} in {dim} = {d}) "
+                                    "left at zero: the ragged last tile or panel is not computed"))
+            elif letter not in out:
+                i = next(i for i, p in enumerate(parts) if letter in p)
+                value = a.evaluate(ref, transform={ref.operands[i]: f"cut {parts[i].index(letter)} {cut}"})
+                if value is not None:
+                    found.append((value, 1, f"the sum over {dim} = {d} stops at {cut}: the remainder past the last "
+                                            f"full tile of {T} is dropped"))
+    return found or None
+
+
+STATE = "depends on earlier calls"
 GRADS = ("dZ", "dW")
 ALL = ("dZ", "dW", "db")
 MISTAKES: tuple[Mistake, ...] = (
@@ -128,6 +189,9 @@ MISTAKES: tuple[Mistake, ...] = (
     # --- values the integer-exact mode exposes -------------------------------------------------
     Mistake("input cast to integers", ALL, _transformed("trunc", "{} cast to integers: the halves were lost")),
     Mistake("input clamped at zero", ALL, _transformed("clamp", "negative entries of {} clamped to 0, a ReLU-like step")),
+    # --- kernels and state ---------------------------------------------------------------------
+    Mistake("tile remainder dropped", ALL, _tile_remainder),
+    Mistake(STATE, ALL, _stale),
 )
 
 
@@ -157,7 +221,14 @@ def judge(a: Arith, name: str, raw: Any, refs: dict[str, Contraction], layout: s
         what = "the bias gradient" if name == "db" else name
         return Finding("missing", shape, trial, mistake="bias gradient missing" if name == "db" else None,
                        detail=f"{what} was not returned", expected_shape=want)
-    U, bad = a.exact(raw, name)
+    try:
+        U, bad = a.exact(raw, name)
+    except NotANumber:
+        symbols = isinstance(raw, np.ndarray) and raw.dtype == object
+        return Finding("value", shape, trial, got="not numbers", expected="numbers",
+                       mistake=STATE if symbols else None,
+                       detail=("it returned symbols kept from the symbolic call" if symbols
+                               else f"it returned a {type(raw).__name__} that is not an array of numbers"))
     if U.shape != want:
         found = name_mistake(a, name, U, refs)
         return Finding("shape", shape, trial, got_shape=U.shape, expected_shape=want,

@@ -13,7 +13,15 @@ from ..shapes import Spec
 from .reference import Contraction, derived
 
 
+def _exact_float(x: float) -> Any:
+    """A float is a dyadic rational: the same number, exactly."""
+    num, den = float(x).as_integer_ratio()
+    return se.Rational(num, den)
+
+
 def _as_expr(x: Any) -> Any:
+    """An entry as an exact expression: booleans are 0 and 1 (a mask's True times g is g), a float constant its
+    exact rational value, also inside a product or sum the user's code formed (`True*g`, `1.0*g`)."""
     if isinstance(x, np.generic):
         x = x.item()
     if isinstance(x, bool):
@@ -21,7 +29,12 @@ def _as_expr(x: Any) -> Any:
     if isinstance(x, int):
         return se.Integer(x)
     if isinstance(x, float):
-        return se.RealDouble(x)
+        return _exact_float(x)
+    if isinstance(x, se.Basic):
+        swap: dict[Any, Any] = {a: _exact_float(float(a)) for a in x.atoms(se.RealDouble)}
+        if x.has(se.true) or x.has(se.false):
+            swap.update({se.true: se.Integer(1), se.false: se.Integer(0)})
+        return x.xreplace(swap) if swap else x
     return x
 
 

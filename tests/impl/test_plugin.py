@@ -50,6 +50,9 @@ def test_plugin_in_a_user_session(pytester: pytest.Pytester) -> None:
     assert "mistake: transposed" in out
     assert "mistake: scaled by 1/m" in out
     assert "fixture 'assert_backward' not found" not in out
+    # the first line names the function by file and name, the output and the mistake; symderiv's frames are hidden
+    assert "AssertionError: test_user.py:transposed: dW is wrong at 3×2×4: transposed" in out
+    assert "__tracebackhide__" not in out and "symderiv/testing.py" not in out
 
 
 def test_plugin_is_registered_as_an_entry_point() -> None:

@@ -98,7 +98,7 @@ def test_projections_stay_exact_at_the_extreme_values(sign: int) -> None:
     from symderiv.impl.integer import IntegerArith
     from symderiv.impl.reference import establish
 
-    m, k, n = 1024, 700, 9  # m·k·n above the full-reference limit: projections are used
+    m, k, n = 1024, 700, 48  # m·k·n above the full-reference limit: projections are used
     R = choose_range(1024, "float64")
     a = IntegerArith({"m": m, "k": k, "n": n}, "zw", True, R, "float64", establish("zw", True), RNG)
     for name, h in a.halves.items():
