@@ -12,7 +12,7 @@ from .helpers import T, bias_rows, frob2, grad, had, jac_den, loss_g, ones, scal
 
 AMBIG = "ambiguous"
 LIN = "Y = X W + b"
-LINS = "X: m x k, W: k x n, Y: m x n, G: m x n, b: n"  # the shapes of the layer LIN for the truth
+LINS = "X:m,k W:k,n G:m,n b:n"  # the shapes of the layer LIN for the truth
 
 
 def _lin(X, W, b, G):  # noqa: N803
