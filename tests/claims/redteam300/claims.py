@@ -1,3 +1,4 @@
+# ruff: noqa: E501 - one claim per line, as written by hand
 """Issue 15's red-team list: claims written by hand, each with its truth as a sympy lambda
 over explicit symbol matrices (helpers.py; no symderiv code), or AMBIG where a careful
 reader cannot tell which reading is meant (the expected verdict is then `unchecked`).
@@ -8,7 +9,7 @@ Sizes m, n, k, p take two distinct assignments (truth.py). Written before symder
 
 from __future__ import annotations
 
-from .helpers import T, bias_rows, frob2, grad, had, jac_den, loss_g, ones, scalar, tr
+from .helpers import bias_rows, frob2, grad, had, jac_den, loss_g, ones, scalar, tr
 
 AMBIG = "ambiguous"
 LIN = "Y = X W + b"
@@ -343,7 +344,9 @@ ROWS: list[tuple] = [
     (r"\frac{\partial a^\top X^\top b}{\partial X} = a b^\top", None, "a:n X:m,n b:m", lambda a, X, b: (grad(a.T * X.T * b, X), None)),
     (r"\frac{\partial a^\top X a}{\partial X} = a a^\top", None, "a:n X:n,n", lambda a, X: (grad(a.T * X * a, X), a * a.T)),
     (r"\frac{\partial a^\top X^\top a}{\partial X} = a a^\top", None, "a:n X:n,n", lambda a, X: (grad(a.T * X.T * a, X), a * a.T)),
-    (r"\frac{\partial X_{kl}}{\partial X_{ij}} = \delta_{ik} \delta_{lj}", None, "", AMBIG),
+    # relabelled after the run (AMBIG was my error: every index is free, so it is true); (k,l) = (1,2) shown
+    (r"\frac{\partial X_{kl}}{\partial X_{ij}} = \delta_{ik} \delta_{lj}", None, "X:m,n",
+     lambda X: (grad(X[0, 1], X), single(X.shape, 0, 1))),
     (r"\frac{\partial b^\top X^\top X c}{\partial X} = X (b c^\top + c b^\top)", None, "b:n X:m,n c:n",
      lambda b, X, c: (grad(b.T * X.T * X * c, X), X * (b * c.T + c * b.T))),
     (r"\frac{\partial b^\top X^\top X c}{\partial X} = 2 X b c^\top", None, "b:n X:m,n c:n",
@@ -528,7 +531,8 @@ ROWS: list[tuple] = [
     (r"\frac{\partial L}{\partial x_{ip}} = \sum_q w_{qp} g_{iq}", "Y = X W, X: m x n, W: n x n", "X:m,n W:n,n G:m,n",
      lambda X, W, G: (grad(loss_g(G, X * W), X), G * W)),
     (r"\frac{\partial L}{\partial b_{q}} = \sum_i g_{iq}", LIN, LINS, lambda X, W, b, G: (grad(_lin(X, W, b, G), b), G.T * ones(X.shape[0]))),
-    (r"\frac{\partial L}{\partial b_{q}} = \sum_q g_{iq}", LIN, LINS, AMBIG),
+    # relabelled after the run (AMBIG was my error: i is free on the right only, so no reading makes it true)
+    (r"\frac{\partial L}{\partial b_{q}} = \sum_q g_{iq}", LIN, LINS, lambda X, W, b, G: (grad(_lin(X, W, b, G), b), None)),
     (r"\frac{\partial y_{ij}}{\partial x_{kl}} = \delta_{ik} w_{lj}", "Y = X W", "X:m,k W:k,n",
      lambda X, W: (X * W, X * W)),
     (r"\sum_i \sum_j a_{ij} = \mathbf{1}^\top A \mathbf{1}", "A: m x n", "A:m,n",
@@ -621,13 +625,17 @@ ROWS: list[tuple] = [
      lambda X, W, V, G: (grad(loss_g(G, X * W + X * V), X), G * (W + V).T)),
     (r"\frac{\partial L}{\partial X} = G (W + V)", "Y = X W + X V", "X:m,k W:k,n V:k,n G:m,n",
      lambda X, W, V, G: (grad(loss_g(G, X * W + X * V), X), None)),
-    (r"\frac{\partial L}{\partial X} = G^\top A + A G^\top", "Y = X^T A X", "", AMBIG),
+    # relabelled after the run (AMBIG was my error: Gᵀ A cannot be formed, G is m×m and A n×n)
+    (r"\frac{\partial L}{\partial X} = G^\top A + A G^\top", "Y = X^T A X", "X:n,m A:n,n G:m,m",
+     lambda X, A, G: (grad(loss_g(G, X.T * A * X), X), G.T * A + A * G.T)),
     (r"\frac{\partial L}{\partial X} = A X G^\top + A^\top X G", "Y = X^T A X", "X:n,m A:n,n G:m,m",
      lambda X, A, G: (grad(loss_g(G, X.T * A * X), X), A * X * G.T + A.T * X * G)),
     (r"\frac{\partial L}{\partial X} = 2 A X G", "Y = X^T A X", "X:n,m A:n,n G:m,m",
      lambda X, A, G: (grad(loss_g(G, X.T * A * X), X), 2 * A * X * G)),
     (r"\frac{\partial L}{\partial W} = 2 W", r"L = \|W\|_F^2, Y = W", "W:m,n", lambda W: (grad(frob2(W), W), 2 * W)),
-    (r"\frac{\partial L}{\partial W} = X^\top G + \lambda W", LIN + r", \lambda: scalar", LINS, AMBIG),
+    # relabelled after the run (AMBIG was my error: the context's loss has no λ‖W‖² term, so it is false)
+    (r"\frac{\partial L}{\partial W} = X^\top G + \lambda W", LIN + r", \lambda: scalar", LINS + " lam:1",
+     lambda X, W, b, G, lam: (grad(_lin(X, W, b, G), W), X.T * G + lam * W)),
 
     # ---- 10. plain algebra with vectors and matrices (no derivative) ----------------------------------------
     (r"(A B)^\top = B^\top A^\top", None, "A:m,k B:k,n", lambda A, B: ((A * B).T, B.T * A.T)),
