@@ -44,8 +44,13 @@ TRANSPOSE_MARKS = {"T", "\\top", "\\intercal", "\\mathsf{T}", "'", "⊤"}
 
 
 def read_sup(raw: str) -> Any:
-    """A superscript as ('T',), ('pow', n) or an Unsup."""
-    s = strip_group(raw)
+    """A superscript as ('T',), ('pow', n) or an Unsup. X^t and X^H (the conjugate transpose, of a
+    real matrix) are transposes; ² and ³ are powers."""
+    if raw in ("²", "³"):
+        return ("pow", 2 if raw == "²" else 3)
+    s = re.sub(r"^\\(mathsf|mathrm|rm|text)\s*(?=[A-Za-z])", "", strip_group(raw)).strip()
+    if s in ("t", "H", "\\mathsf{T}", "\\mathrm{T}"):
+        return ("T",)
     if s in TRANSPOSE_MARKS:
         return ("T",)
     if s.isdigit():
@@ -258,6 +263,12 @@ class Build(Transformer):
         named = re.fullmatch(r"([A-Za-z])_\{?([0-9])\}?", sub or "")
         if named:  # ∇_{W_1}: W_1 is a name when the context says so, else an entry
             return self._open(_loss_first(body, Var(named.group(1), named.group(2)), "nabla"))
+        greek = re.fullmatch(r"(?:\\(boldsymbol|bm|mathbf)\s*\{\s*)?\\([a-z]+)\s*\}?", sub or "")
+        if greek and greek.group(2) in GREEK:  # ∇_θ, ∇_{\boldsymbol{θ}} (bold: a vector named θ)
+            den = Var(GREEK[greek.group(2)], None, "plain") if greek.group(1) else Var(greek.group(2), None, "greek")
+            if greek.group(1):
+                self._bold.add(GREEK[greek.group(2)])
+            return self._open(_loss_first(body, den, "nabla"))
         if sub is None or not re.fullmatch(r"[A-Za-z]", sub):
             return Unsup(f"∇ with respect to {sub!r} is not supported")
         return self._open(_loss_first(body, Var(sub), "nabla"))
