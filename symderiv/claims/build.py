@@ -158,6 +158,21 @@ def _loss_first(body: Node, den: Any, kind: str) -> Node:
     return out
 
 
+def _leading_ones(part: Node) -> Node:
+    """A side that starts `1 xᵀ`: nobody starts a side by multiplying with the number 1, so it is the
+    all-ones vector 𝟏 xᵀ (after a sign, as in 2xᵀ − 1xᵀ, the 1 stays a number)."""
+    spine, node = [], part
+    while isinstance(node, Mul) and node.op == "":
+        spine.append(node)
+        node = node.a
+    if not spine or not (isinstance(node, Num) and node.value == 1 and isinstance(spine[-1].b, Transpose)):
+        return part
+    out: Node = Ones()
+    for m in reversed(spine):
+        out = Mul(out, m.b, m.op)
+    return out
+
+
 class Build(Transformer):
     """Lark tree → claim nodes, bottom-up."""
 
@@ -182,7 +197,7 @@ class Build(Transformer):
         rels = tuple(str(x) for x in items if _tok(x) and x.type == "REL")
         bold = frozenset(self._bold)
         self._bold.clear()
-        return Claim(parts, rels, bold)
+        return Claim(tuple(_leading_ones(p) for p in parts), rels, bold)
 
     def add(self, items: list[Any]) -> Node:
         a, b = _nodes(items)
@@ -202,8 +217,6 @@ class Build(Transformer):
         a, b = _nodes(items)
         if _ends_in_bare_trace(a):
             return Unsup("tr A B is ambiguous (tr(A) B or tr(AB)); write the brackets")
-        if isinstance(a, Num) and a.value == 1 and isinstance(b, Transpose):
-            a = Ones()  # 1 xᵀ: nobody multiplies by the number 1; it is the all-ones vector 𝟏 xᵀ
         return Mul(a, _ones_after(a, b), "")
 
     def mulop(self, items: list[Any]) -> Node:

@@ -19,7 +19,7 @@ from .check import Outcome, free_indices, index_letters
 from .context import Context
 from .decide import decide
 from .infer import Typing
-from .tree import GREEK, Add, Claim, Mul, Neg, Norm, Sub, SumOp, Trace, Transpose, Var, index_parts, walk
+from .tree import GREEK, Add, Claim, Deriv, Mul, Neg, Norm, Sub, SumOp, Trace, Transpose, Var, index_parts, walk
 
 MAX_AMBIGUOUS = 3  # Greek letters read both ways (2³ readings at most)
 
@@ -164,6 +164,8 @@ def _never_scalar(claim: Claim, ctx: Context) -> set[str]:
         for n in walk(t):
             if isinstance(n, Var) and n.sub is not None:
                 out.add(n.letter)
+            if isinstance(n, Deriv) and isinstance(n.den, Var):
+                out.add(n.den.letter)  # ∂/∂v: what a derivative is taken with respect to keeps its kind
             inside = []
             if isinstance(n, (Norm, Trace)):  # ‖y‖, tr(x): a vector or a matrix
                 inside = [n.a]
