@@ -47,8 +47,13 @@ TRANSPOSE_MARKS = {"T", "\\top", "\\intercal", "\\mathsf{T}", "'", "⊤"}
 
 
 def read_sup(raw: str) -> Any:
-    """A superscript as ('T',), ('pow', n) or an Unsup."""
-    s = strip_group(raw)
+    """A superscript as ('T',), ('pow', n) or an Unsup. X^t and X^H (the conjugate transpose, of a
+    real matrix) are transposes; ² and ³ are powers."""
+    if raw in ("²", "³"):
+        return ("pow", 2 if raw == "²" else 3)
+    s = re.sub(r"^\\(mathsf|mathrm|rm|text)\s*(?=[A-Za-z])", "", strip_group(raw)).strip()
+    if s in ("t", "H", "\\mathsf{T}", "\\mathrm{T}"):
+        return ("T",)
     if s in TRANSPOSE_MARKS:
         return ("T",)
     if s.isdigit():
@@ -161,6 +166,21 @@ def _loss_first(body: Node, den: Any, kind: str) -> Node:
     return out
 
 
+def _leading_ones(part: Node) -> Node:
+    """A side that starts `1 xᵀ`: nobody starts a side by multiplying with the number 1, so it is the
+    all-ones vector 𝟏 xᵀ (after a sign, as in 2xᵀ − 1xᵀ, the 1 stays a number)."""
+    spine, node = [], part
+    while isinstance(node, Mul) and node.op == "":
+        spine.append(node)
+        node = node.a
+    if not spine or not (isinstance(node, Num) and node.value == 1 and isinstance(spine[-1].b, Transpose)):
+        return part
+    out: Node = Ones()
+    for m in reversed(spine):
+        out = Mul(out, m.b, m.op)
+    return out
+
+
 class Build(Transformer):
     """Lark tree → claim nodes, bottom-up."""
 
@@ -185,7 +205,7 @@ class Build(Transformer):
         rels = tuple(str(x) for x in items if _tok(x) and x.type == "REL")
         bold = frozenset(self._bold)
         self._bold.clear()
-        return Claim(parts, rels, bold)
+        return Claim(tuple(_leading_ones(p) for p in parts), rels, bold)
 
     def add(self, items: list[Any]) -> Node:
         a, b = _nodes(items)
@@ -205,8 +225,6 @@ class Build(Transformer):
         a, b = _nodes(items)
         if _ends_in_bare_trace(a):
             return Unsup("tr A B is ambiguous (tr(A) B or tr(AB)); write the brackets")
-        if isinstance(a, Num) and a.value == 1 and isinstance(b, Transpose):
-            a = Ones()  # 1 xᵀ: nobody multiplies by the number 1; it is the all-ones vector 𝟏 xᵀ
         return Mul(a, _ones_after(a, b), "")
 
     def mulop(self, items: list[Any]) -> Node:
@@ -266,6 +284,12 @@ class Build(Transformer):
         named = re.fullmatch(r"([A-Za-z])_\{?([0-9])\}?", sub or "")
         if named:  # ∇_{W_1}: W_1 is a name when the context says so, else an entry
             return self._open(_loss_first(body, Var(named.group(1), named.group(2)), "nabla"))
+        greek = re.fullmatch(r"(?:\\(boldsymbol|bm|mathbf)\s*\{\s*)?\\([a-z]+)\s*\}?", sub or "")
+        if greek and greek.group(2) in GREEK:  # ∇_θ, ∇_{\boldsymbol{θ}} (bold: a vector named θ)
+            den = Var(GREEK[greek.group(2)], None, "plain") if greek.group(1) else Var(greek.group(2), None, "greek")
+            if greek.group(1):
+                self._bold.add(GREEK[greek.group(2)])
+            return self._open(_loss_first(body, den, "nabla"))
         if sub is None or not re.fullmatch(r"[A-Za-z]", sub):
             return Unsup(f"∇ with respect to {sub!r} is not supported")
         return self._open(_loss_first(body, Var(sub), "nabla"))

@@ -19,7 +19,7 @@ from .check import Outcome, free_indices, index_letters
 from .context import Context
 from .decide import decide
 from .infer import Typing
-from .tree import GREEK, Add, Claim, Mul, Neg, Norm, Sub, SumOp, Trace, Transpose, Var, index_parts, walk
+from .tree import GREEK, Add, Claim, Deriv, Mul, Neg, Norm, Sub, SumOp, Trace, Transpose, Var, index_parts, walk
 
 MAX_AMBIGUOUS = 3  # Greek letters read both ways (2³ readings at most)
 
@@ -164,6 +164,8 @@ def _never_scalar(claim: Claim, ctx: Context) -> set[str]:
         for n in walk(t):
             if isinstance(n, Var) and n.sub is not None:
                 out.add(n.letter)
+            if isinstance(n, Deriv) and isinstance(n.den, Var):
+                out.add(n.den.letter)  # ∂/∂v: what a derivative is taken with respect to keeps its kind
             inside = []
             if isinstance(n, (Norm, Trace)):  # ‖y‖, tr(x): a vector or a matrix
                 inside = [n.a]
@@ -215,8 +217,20 @@ def _verdict_words(o: Outcome) -> str:
     return f"it cannot be checked ({o.reason})"
 
 
+def _mentions(ctx: Context, letter: str) -> bool:
+    return letter in ctx.shapes or letter in ctx.scalars or letter in ctx.defined or any(
+        isinstance(n, Var) and n.letter == letter for t in _context_trees(ctx) for n in walk(t))
+
+
 def declared_greek(claim: Claim, ctx: Context) -> Claim:
     """A bold Greek letter the context declares (δ = ∂L/∂Y, β: 3, λ: scalar) is that letter."""
+    out = ctx.output
+    if ctx.upstream == "G" and out and out.islower() and ctx.loss is None and not _mentions(ctx, "g") \
+            and any(isinstance(n, Var) and n.letter == "g" and n.style == "plain" for n in walk(claim)) \
+            and not any(isinstance(n, Var) and n.letter == "G" for n in walk(claim)):
+        # y = x ⊙ x: the upstream gradient of a vector y is written g (as G is for a matrix Y)
+        claim = rewrite(claim, lambda n: Var("G", n.sub, n.style) if isinstance(n, Var) and n.letter == "g"
+                        and n.style == "plain" else n)
     named = {GREEK[n]: n for n in (set(ctx.shapes) | set(ctx.scalars) | {ctx.upstream or ""}) if n in GREEK}
     if not named or not any(isinstance(n, Var) and n.letter in named for n in walk(claim)):
         return claim

@@ -15,7 +15,7 @@ from .check import Outcome
 from .context import Context
 from .decide import decide
 from .report import text, value_text
-from .tree import At, Claim, Deriv, DName, Mul, Neg, Num, Ones, SumOp, Trace, Transpose, Var, Vec, index_parts, walk
+from .tree import Add, At, Claim, Deriv, DName, Mul, Neg, Num, Ones, SumOp, Trace, Transpose, Var, Vec, index_parts, walk
 
 MAX_CANDIDATES = 80
 CHAIN_OPS = ("", "*", "@", "cdot", "times")
@@ -251,7 +251,12 @@ def suggest(ctx: Context, claim: Claim, o: Outcome, other: Outcome, layout: str)
                      "but not in numerator layout.")
     if o.symmetric:
         L = o.symmetric
-        notes.append(f"It holds only when {L} is symmetric ({L}ᵀ = {L}); in general it does not.")
+        general = _unsymmetrized(ctx, claim, o, layout, L)
+        if general:
+            notes.append(f"Did you mean {general}? {text(claim.parts[o.link + 1])} is that when {L} is symmetric "
+                         f"({L}ᵀ = {L}); in general it is not.")
+        else:
+            notes.append(f"It holds only when {L} is symmetric ({L}ᵀ = {L}); in general it does not.")
     jac = _jacobian(ctx, claim, o, layout) if o.kind == "shapes" else None
     if jac:
         notes.append(jac)
@@ -296,3 +301,25 @@ def suggest(ctx: Context, claim: Claim, o: Outcome, other: Outcome, layout: str)
 
 
 
+
+
+def _unsymmetrized(ctx: Context, claim: Claim, o: Outcome, layout: str, letter: str) -> str | None:
+    """2Aβ for ∂(βᵀAβ)/∂β: the general form (A + Aᵀ)β, when it holds (the 2 dropped, A → A + Aᵀ)."""
+    side = claim.parts[o.link + 1]
+
+    def swap(n: Any) -> Any:
+        """Along the left spine of a product, 2 A (or 2 · A) becomes (A + Aᵀ)."""
+        if isinstance(n, Mul) and isinstance(n.a, Num) and n.a.value == 2 and isinstance(n.b, Var) \
+                and n.b.letter == letter and n.b.sub is None:
+            return Add(n.b, Transpose(n.b))
+        if isinstance(n, Mul):
+            a = swap(n.a)
+            return n if a is n.a else Mul(a, n.b, n.op)
+        return n
+
+    cand = swap(side)
+    if cand is side:
+        return None
+    if _holds(ctx, Claim((claim.parts[o.link], cand), ("=",)), layout):
+        return text(cand)
+    return None

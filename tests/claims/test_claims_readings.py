@@ -132,3 +132,12 @@ def test_an_empty_sum_cannot_hide_a_term() -> None:
     r = check_claim(r"\frac{\partial L}{\partial w_{pq}} = \sum_{i=1}^{3} x_{ip} g_{iq} + \sum_{i=4}^{N} x_{ip} g_{iq}", ctx)
     assert r.verdict.value == "holds", r.reason
     assert any(a["N"] >= 4 for a in r.checked.assignments)
+
+
+def test_a_false_2A_beta_suggests_the_general_form() -> None:
+    r = check_claim(r"\frac{\partial}{\partial \theta} \theta^\top A \theta = 2 A \theta")
+    assert r.verdict.value == "fails"
+    assert "(A + Aᵀ) θ" in r.suggestion and "symmetric" in r.suggestion
+    # negative control: a claim false for another reason does not get that suggestion
+    r = check_claim(r"\frac{\partial}{\partial \theta} \theta^\top A \theta = 3 A \theta")
+    assert r.verdict.value == "fails" and "(A + Aᵀ)" not in (r.suggestion or "")

@@ -155,6 +155,8 @@ GREEK = {"alpha": r"\alpha", "beta": r"\beta", "gamma": r"\gamma", "lambda": r"\
          "theta": r"\theta"}
 NORMS = [(r"\|", r"\|"), (r"\|", r"\|"), (r"\lVert ", r" \rVert"), ("||", "||"), (r"\Vert ", r" \Vert")]
 ATOM, POST, PROD, SUM = 4, 3, 2, 1
+# bold Greek names for vector letters (bold: a vector, never a scalar); none is a Greek scalar of the generator
+GREEK_VECTORS = {"a": "phi", "b": "psi", "c": "omega", "u": "rho", "v": "tau", "x": "epsilon", "y": "eta"}
 
 
 class Render:
@@ -163,10 +165,14 @@ class Render:
     def __init__(self, rng: random.Random, plain: bool = False) -> None:
         self.rng = rng
         self.plain = plain
-        forms = [r"^\top", "^T", "^{\\top}", r"^\intercal", r"^{\mathsf{T}}"]
+        forms = [r"^\top", "^T", "^{\\top}", r"^\intercal", r"^{\mathsf{T}}", r"^{\mathsf T}", "^t", "ᵀ"]
         self.tsup = rng.choice(forms + (["^T", "'", ".T"] if plain else []))
         self.bold = not plain and rng.random() < 0.15
-        self.trname = rng.choice([r"\operatorname{tr}", r"\mathrm{tr}", "tr"] if not plain else ["tr"])
+        self.trname = rng.choice([r"\operatorname{tr}", r"\mathrm{tr}", "tr", r"\operatorname{Tr}"] if not plain else ["tr"])
+        self.tr_square = not plain and rng.random() < 0.2  # Tr[…]
+        self.ones = rng.choice([r"\mathbf{1}", "𝟏", r"\mathbf{1}"])
+        self.sq = not plain and rng.random() < 0.15  # ‖x‖² for ‖x‖^2
+        self.greekvec = False  # vectors as bold Greek letters (set by the generator where no entry is written)
         self.comma = rng.random() < 0.3
         self.norm = rng.choice(NORMS)
         self.square_first = rng.random() < 0.15  # \|X\|^2_F
@@ -202,6 +208,8 @@ class Render:
         if op == "leaf":
             if n.a in GREEK:
                 return GREEK[n.a]
+            if self.greekvec and n.b == "v" and n.a in GREEK_VECTORS:
+                return "\\boldsymbol{\\" + GREEK_VECTORS[n.a] + "}"
             if self.bold and len(n.a) == 1:
                 return (r"\mathbf{" if n.a.isupper() else r"\boldsymbol{") + n.a + "}"
             return n.a
@@ -213,7 +221,7 @@ class Render:
                 return str(float(v))
             return rf"\frac{{{v.numerator}}}{{{v.denominator}}}"
         if op == "ones":
-            return r"\mathbf{1}"
+            return self.ones
         if op == "ident":
             return "I" if n.a is None else f"I_{{{n.a}}}"
         if op == "loss":
@@ -243,6 +251,8 @@ class Render:
             right = self.text(y) if self.prec(y) >= PROD and not (y.op == "num" and y.a < 0) else self.paren(y)
             return self.text(x) + sign + right
         if op == "tr":
+            if self.tr_square:
+                return f"{self.trname}[{self.text(n.args[0])}]"
             return f"{self.trname}({self.text(n.args[0])})"
         if op == "frob":
             return rf"\langle {self.text(n.args[0])}, {self.text(n.args[1])} \rangle_F"
@@ -250,7 +260,7 @@ class Render:
             lo, hi = self.norm
             if self.square_first and n.a:
                 return f"{lo}{self.text(n.args[0])}{hi}^2{n.a}"
-            return f"{lo}{self.text(n.args[0])}{hi}" + (n.a or "") + "^2"
+            return f"{lo}{self.text(n.args[0])}{hi}" + (n.a or "") + ("²" if self.sq and not n.a else "^2")
         if op == "vec":
             return rf"\operatorname{{vec}}({self.text(n.args[0])})"
         if op == "delta":

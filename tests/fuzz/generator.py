@@ -34,6 +34,7 @@ from .expr import (
     tr,
     vec,
     vecop,
+    walk,
 )
 from .layers import default_layer_case, layer_case, two_layer_case
 from .mutate import mutate
@@ -367,6 +368,9 @@ def one_case(rng: random.Random, mutant_rate: float = 0.5) -> Case:
         if mutated is not None:
             case = mutated
     r = Render(rng, plain=rng.random() < 0.2)
+    if not case.context and not r.plain and not any(n.op in ("entry", "egrad", "delta") or (n.op == "leaf" and n.a in GREEK)
+                                                    for side in (case.lhs, case.rhs) for n in walk(side)):
+        r.greekvec = rng.random() < 0.25
     case.claim = f"{r.text(case.lhs)} = {r.text(case.rhs)}"
     return case
 
