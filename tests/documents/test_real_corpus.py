@@ -21,7 +21,7 @@ measure = importlib.import_module("measure")
 DOCS = measure.documents()
 
 # Strict equations decided right today; raise it when the checker gets better, never lower it.
-RATCHET = 4
+RATCHET = 12
 
 # (document, line) → why the checker rejects a true equation there or gives no finding at all.
 # Remove an entry once the gap is closed (the test says which).
@@ -48,6 +48,17 @@ KNOWN_GAPS: dict[tuple[str, int], str] = {
     ("leeeroyy-affine.tex", 114): "no finding: an align* holding only a product (its left side is in the prose)",
     ("zxrobot-lenet.md", 40): "no finding: inline $…$*$…$=$…$ matrices running over several lines",
     ("zxrobot-lenet.md", 80): "no finding: inline $…$=$…$*$…$ matrices running over several lines",
+    ("jmcheon-notation.md", 9): "no finding: `$n_x$ = $n^{[0]}$`, an equation split over two inline spans",
+    ("jmcheon-notation.md", 11): "no finding: `$n_y$ = $n^{[L]}$`, an equation split over two inline spans",
+}
+
+# document → the exception `check` raises on it (a traceback, where the contract wants findings). While a
+# document is listed, its labelled equations are not compared; once it no longer crashes the test says so:
+# remove it here and list the gaps it then shows (if any) in KNOWN_GAPS.
+KNOWN_CRASHES: dict[str, str] = {
+    "compphysics-backprop.md": "KeyError: 'l' in claims/infer._orient (a context name that is not a matrix)",
+    "hetansh-matrix-form.md": "KeyError: 'a' in claims/infer._orient",
+    "monishver-mlp.md": "KeyError: 'h' in claims/infer._orient",
 }
 
 
@@ -57,13 +68,13 @@ def figures() -> list:
 
 
 def test_the_corpus_is_large_enough_and_mixed() -> None:
-    assert len(DOCS) >= 4
+    assert len(DOCS) >= 12
     assert {d.suffix for d in DOCS} == {".md", ".tex"}
 
 
 def test_authors_published_mistakes_are_in_it() -> None:
     fails = sum(e["verdict"] == "fails" for d in DOCS for e in measure.labels_of(d)["equations"])
-    assert fails >= 15 or len(DOCS) < 12
+    assert fails >= 15
 
 
 @pytest.mark.parametrize("doc", DOCS, ids=lambda p: p.name)
@@ -118,8 +129,15 @@ def test_no_false_equation_is_accepted(figures: list) -> None:
     assert bad == [], f"`holds` on equations their labels say are false: {bad}"
 
 
+def test_crashes_are_only_the_known_ones(figures: list) -> None:
+    now = {f.name: f.crashed for f in figures if f.crashed}
+    assert sorted(now.keys() - KNOWN_CRASHES.keys()) == [], f"check crashes on: {now}"
+    closed = sorted(KNOWN_CRASHES.keys() - now.keys())
+    assert closed == [], f"no longer crashing: remove from KNOWN_CRASHES and list their gaps: {closed}"
+
+
 def test_gaps_are_only_the_known_ones(figures: list) -> None:
-    now = {(f.name, line) for f in figures for line in f.false_rej + f.silent}
+    now = {(f.name, line) for f in figures if not f.crashed for line in f.false_rej + f.silent}
     new = sorted(now - KNOWN_GAPS.keys())
     closed = sorted(KNOWN_GAPS.keys() - now)
     assert new == [], f"new false rejections or silent equations (fix them; do not list them): {new}"

@@ -10,7 +10,7 @@ its line range overlaps them. The findings of one label give one verdict: `fails
   strict-right     a strict label (holds, fails or definition) given exactly its verdict
   false acc        a `fails` label (strict or not) given `holds`: the worst thing a checker can say
   false rej        a strict `holds` label given `fails`
-  silent           a labelled equation with no finding at all
+  silent           a labelled equation with no finding at all (all of them, when check crashes on the file)
 """
 
 from __future__ import annotations
@@ -45,6 +45,7 @@ class DocFigures:
     false_rej: list = field(default_factory=list)
     silent: list = field(default_factory=list)
     seconds: float = 0.0
+    crashed: str | None = None  # check_files raised: every labelled equation then counts as silent
 
 
 def aggregate(verdicts: set[str]) -> str | None:
@@ -63,11 +64,15 @@ def measure(doc: Path) -> DocFigures:
     from symderiv.documents.run import Options, check_files
 
     t = time.perf_counter()
-    (rep,) = check_files([str(doc)], Options(jobs=1))
-    fig = DocFigures(doc.name, seconds=time.perf_counter() - t)
-    if rep.error:
-        raise RuntimeError(f"{doc.name}: {rep.error}")
-    fs = rep.findings
+    crashed = None
+    try:
+        (rep,) = check_files([str(doc)], Options(jobs=1))
+        fs = rep.findings
+        if rep.error:
+            crashed = rep.error
+    except Exception as exc:  # noqa: BLE001 - a crash is a figure too
+        crashed, fs = f"{type(exc).__name__}: {exc}", []
+    fig = DocFigures(doc.name, seconds=time.perf_counter() - t, crashed=crashed)
     fig.found = len(fs)
     fig.judged = sum(f.verdict in ("holds", "fails", "definition") for f in fs)
     for eq in labels_of(doc)["equations"]:
@@ -116,6 +121,9 @@ def table(figs: list[DocFigures]) -> str:
 def main(argv: list[str]) -> int:
     figs = [measure(d) for d in documents()]
     print(table(figs))
+    for f in figs:
+        if f.crashed:
+            print(f"{f.name}: check crashed: {f.crashed}")
     if "--gaps" in argv:
         for f in figs:
             for kind, lines in (("false acceptance", f.false_acc), ("false rejection", f.false_rej), ("silent", f.silent)):
