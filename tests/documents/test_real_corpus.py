@@ -21,7 +21,7 @@ measure = importlib.import_module("measure")
 DOCS = measure.documents()
 
 # Strict equations decided right today; raise it when the checker gets better, never lower it.
-RATCHET = 12
+RATCHET = 13
 
 # (document, line) → why the checker rejects a true equation there or gives no finding at all.
 # Remove an entry once the gap is closed (the test says which).
