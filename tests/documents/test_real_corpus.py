@@ -1,0 +1,157 @@
+"""The real notes (tests/corpus/real): public documents by other authors, their equations and mistakes
+kept character for character, each equation labelled by a sympy script of its own (labels/, which
+imports nothing from symderiv). `check` must never accept a false one; where it rejects a true one
+or says nothing, the gap must be listed below with its reason, and the list may only shrink; the
+number of strict equations decided right may only go up (RATCHET). Figures: tests/corpus/real/measure.py."""
+
+from __future__ import annotations
+
+import importlib
+import json
+import sys
+from pathlib import Path
+
+import pytest
+
+REAL = Path(__file__).resolve().parents[1] / "corpus" / "real"
+sys.path.insert(0, str(REAL))
+sys.path.insert(0, str(REAL / "labels"))
+measure = importlib.import_module("measure")
+
+DOCS = measure.documents()
+
+# Strict equations decided right today; raise it when the checker gets better, never lower it.
+RATCHET = 13
+
+# (document, line) → why the checker rejects a true equation there or gives no finding at all.
+# Remove an entry once the gap is closed (the test says which).
+KNOWN_GAPS: dict[tuple[str, int], str] = {
+    ("chrisxue-nn-notes.md", 7): "no finding: blank lines inside the $$ display, read as an unclosed $$",
+    ("chrisxue-nn-notes.md", 9): "no finding: blank lines inside the $$ display, read as an unclosed $$",
+    ("chrisxue-nn-notes.md", 11): "no finding: blank lines inside the $$ display, read as an unclosed $$",
+    ("chrisxue-nn-notes.md", 13): "no finding: blank lines inside the $$ display, read as an unclosed $$",
+    ("chrisxue-nn-notes.md", 15): "no finding: blank lines inside the $$ display, read as an unclosed $$",
+    ("chrisxue-nn-notes.md", 25): "no finding: blank lines inside the $$ display, read as an unclosed $$",
+    ("chrisxue-nn-notes.md", 27): "no finding: blank lines inside the $$ display, read as an unclosed $$",
+    ("chrisxue-nn-notes.md", 29): "no finding: blank lines inside the $$ display, read as an unclosed $$",
+    ("chrisxue-nn-notes.md", 31): "no finding: blank lines inside the $$ display, read as an unclosed $$",
+    ("chrisxue-nn-notes.md", 33): "no finding: blank lines inside the $$ display, read as an unclosed $$",
+    ("chrisxue-nn-notes.md", 35): "no finding: blank lines inside the $$ display, read as an unclosed $$",
+    ("chrisxue-nn-notes.md", 46): "no finding: blank lines inside the $$ display, read as an unclosed $$",
+    ("chrisxue-nn-notes.md", 49): "no finding: blank lines inside the $$ display, read as an unclosed $$",
+    ("chrisxue-nn-notes.md", 52): "no finding: blank lines inside the $$ display, read as an unclosed $$",
+    ("chrisxue-nn-notes.md", 53): "no finding: blank lines inside the $$ display, read as an unclosed $$",
+    ("chrisxue-nn-notes.md", 56): "no finding: blank lines inside the $$ display, read as an unclosed $$",
+    ("chrisxue-nn-notes.md", 57): "no finding: blank lines inside the $$ display, read as an unclosed $$",
+    ("chrisxue-nn-notes.md", 60): "no finding: blank lines inside the $$ display, read as an unclosed $$",
+    ("chrisxue-nn-notes.md", 61): "no finding: blank lines inside the $$ display, read as an unclosed $$",
+    ("leeeroyy-affine.tex", 114): "no finding: an align* holding only a product (its left side is in the prose)",
+    ("zxrobot-lenet.md", 40): "no finding: inline $…$*$…$=$…$ matrices running over several lines",
+    ("zxrobot-lenet.md", 80): "no finding: inline $…$=$…$*$…$ matrices running over several lines",
+    ("jmcheon-notation.md", 9): "no finding: `$n_x$ = $n^{[0]}$`, an equation split over two inline spans",
+    ("jmcheon-notation.md", 11): "no finding: `$n_y$ = $n^{[L]}$`, an equation split over two inline spans",
+}
+
+# document → the exception `check` raises on it (a traceback, where the contract wants findings). While a
+# document is listed, its labelled equations are not compared; once it no longer crashes the test says so:
+# remove it here and list the gaps it then shows (if any) in KNOWN_GAPS.
+KNOWN_CRASHES: dict[str, str] = {
+    "compphysics-backprop.md": "KeyError: 'l' in claims/infer._orient (a context name that is not a matrix)",
+    "hetansh-matrix-form.md": "KeyError: 'a' in claims/infer._orient",
+    "monishver-mlp.md": "KeyError: 'h' in claims/infer._orient",
+}
+
+
+@pytest.fixture(scope="module")
+def figures() -> list:
+    return [measure.measure(d) for d in DOCS]
+
+
+def test_the_corpus_is_large_enough_and_mixed() -> None:
+    assert len(DOCS) >= 12
+    assert {d.suffix for d in DOCS} == {".md", ".tex"}
+
+
+def test_authors_published_mistakes_are_in_it() -> None:
+    fails = sum(e["verdict"] == "fails" for d in DOCS for e in measure.labels_of(d)["equations"])
+    assert fails >= 15
+
+
+@pytest.mark.parametrize("doc", DOCS, ids=lambda p: p.name)
+def test_each_document_names_its_source(doc: Path) -> None:
+    first = doc.read_text(encoding="utf-8").splitlines()[0]
+    assert first.startswith("<!-- source: " if doc.suffix == ".md" else "% source: ")
+
+
+@pytest.mark.parametrize("doc", DOCS, ids=lambda p: p.name)
+def test_labels_are_well_formed(doc: Path) -> None:
+    n = len(doc.read_text(encoding="utf-8").splitlines())
+    lab = measure.labels_of(doc)
+    assert lab["document"] == doc.name and len(lab["sizes"]) >= 1
+    for e in lab["equations"]:
+        a, b = e["lines"]
+        assert 1 <= a <= b <= n
+        assert e["verdict"] in ("holds", "fails", "definition", "skip") and isinstance(e["strict"], bool) and e["why"]
+        assert not (e["verdict"] == "skip" and e["strict"])
+
+
+@pytest.mark.parametrize("doc", DOCS, ids=lambda p: p.name)
+def test_the_label_script_reproduces_the_labels(doc: Path) -> None:
+    """Labels cannot drift: the committed file is exactly what the document's sympy script computes."""
+    script = importlib.import_module(doc.stem.replace("-", "_"))
+    assert "symderiv" not in Path(script.__file__).read_text(encoding="utf-8")
+    assert script.labels() == measure.labels_of(doc)
+
+
+def test_the_truth_kit_catches_a_planted_mistake() -> None:
+    """Negative control for the label scripts: a wrong transpose, a wrong order and a true identity."""
+    import sympy as sp
+    from _truth import decide, grad, loss, mat, same
+
+    def case(kind: str):
+        def check(s: dict) -> bool:
+            X, W = mat("x", s["n"], s["d"]), mat("w", s["d"], s["m"])
+            Ys = mat("y", s["n"], s["m"])
+            G = grad(loss(Ys), Ys).subs(dict(zip(Ys, X * W)))
+            rhs = {"true": lambda: X.T * G, "transpose": lambda: X * G.T, "order": lambda: G * X}[kind]
+            return same(grad(loss(X * W), W), rhs())
+        return check
+
+    sizes = [dict(n=2, d=3, m=2), dict(n=3, d=2, m=1)]
+    assert decide(case("true"), sizes) == "holds"
+    assert decide(case("transpose"), sizes) == "fails"
+    assert decide(case("order"), sizes) == "fails"
+    assert not same(sp.Matrix([[1, 2]]), sp.Matrix([[1], [2]]))
+
+
+def test_no_false_equation_is_accepted(figures: list) -> None:
+    bad = [f"{f.name}:{line}" for f in figures for line in f.false_acc]
+    assert bad == [], f"`holds` on equations their labels say are false: {bad}"
+
+
+def test_crashes_are_only_the_known_ones(figures: list) -> None:
+    now = {f.name: f.crashed for f in figures if f.crashed}
+    assert sorted(now.keys() - KNOWN_CRASHES.keys()) == [], f"check crashes on: {now}"
+    closed = sorted(KNOWN_CRASHES.keys() - now.keys())
+    assert closed == [], f"no longer crashing: remove from KNOWN_CRASHES and list their gaps: {closed}"
+
+
+def test_gaps_are_only_the_known_ones(figures: list) -> None:
+    now = {(f.name, line) for f in figures if not f.crashed for line in f.false_rej + f.silent}
+    new = sorted(now - KNOWN_GAPS.keys())
+    closed = sorted(KNOWN_GAPS.keys() - now)
+    assert new == [], f"new false rejections or silent equations (fix them; do not list them): {new}"
+    assert closed == [], f"these gaps are closed: remove them from KNOWN_GAPS: {closed}"
+
+
+def test_strict_right_only_goes_up(figures: list) -> None:
+    right = sum(f.strict_right for f in figures)
+    assert right >= RATCHET, f"{right} strict equations decided right, fewer than the ratchet's {RATCHET}"
+    if right > RATCHET:
+        print(f"strict-right is {right}: raise RATCHET in {__file__}")
+
+
+def test_measure_prints_the_table(figures: list) -> None:
+    text = measure.table(figures)
+    assert text.splitlines()[0].split()[:3] == ["document", "found", "judged"] and "total" in text
+    assert json.dumps([f.name for f in figures])
