@@ -276,7 +276,7 @@ class TorchCaller:
             for size in range(1, len(inputs)):
                 for subset in combinations(inputs, size):
                     got = self._graph(arith.inputs, shape, set(subset))
-                    for name, v in zip(names(self.bias), inputs):
+                    for name, _input in zip(names(self.bias), inputs):
                         value = got.outputs[name]
                         if value is _Skip:
                             continue
