@@ -12,6 +12,28 @@ from typing import Any, Generic, TypeVar
 
 R = TypeVar("R")
 
+_LIVE: set[Any] = set()  # child processes started here and not yet joined: ended by end_all()
+
+
+def end_all() -> None:
+    """End every child process this process started and has not joined (SIGTERM, then SIGKILL)."""
+    procs = list(_LIVE)
+    _LIVE.clear()
+    for p in procs:
+        try:
+            if p.is_alive():
+                p.terminate()
+        except (OSError, ValueError, AssertionError):
+            pass
+    for p in procs:
+        try:
+            p.join(timeout=1)
+            if p.is_alive():
+                p.kill()
+                p.join(timeout=1)
+        except (OSError, ValueError, AssertionError):
+            pass
+
 
 class Deferred(Generic[R]):
     """The result of `fn`, computed in a child process when possible."""
@@ -26,6 +48,7 @@ class Deferred(Generic[R]):
                 self.conn, child_end = ctx.Pipe(duplex=False)
                 self.proc = ctx.Process(target=_child, args=(fn, child_end), daemon=True)
                 self.proc.start()
+                _LIVE.add(self.proc)
                 child_end.close()
             except (OSError, ValueError):
                 self.proc = None
@@ -40,6 +63,10 @@ class Deferred(Generic[R]):
                 pass
             finally:
                 self.proc.join(timeout=5)
+                if self.proc.is_alive():
+                    self.proc.kill()
+                    self.proc.join()
+                _LIVE.discard(self.proc)
                 self.conn.close()
         return self.fn()  # no child, or it failed: compute here
 

@@ -15,7 +15,7 @@ from rich.text import Text
 
 from ..errors import BadInput
 from . import common
-from .root import app
+from .root import app, escaped, fail
 
 STYLE = {"holds": "green", "fails": "bold red", "unchecked": "yellow", "definition": "dim"}
 MARK = {"holds": "✓", "fails": "✗", "unchecked": "?", "definition": "·"}
@@ -25,9 +25,9 @@ def _human(reports: list, console: Console, verbose: bool) -> None:
     from ..documents.findings import summary
 
     for r in reports:
-        console.print(Text(r.path, style="bold underline"), soft_wrap=True)
+        console.print(Text(escaped(r.path), style="bold underline"), soft_wrap=True)
         if r.error:
-            console.print(Text(f"  error: {r.error}", style="bold red"), soft_wrap=True)
+            console.print(Text(f"  error: {escaped(r.error)}", style="bold red"), soft_wrap=True)
         for f in r.findings:
             if f.verdict in ("holds", "definition") and not verbose:
                 continue
@@ -53,6 +53,20 @@ def _human(reports: list, console: Console, verbose: bool) -> None:
     console.print(out)
 
 
+def _usable_context(text: Optional[str], where: str) -> None:
+    """A context given on the command line or in the configuration is read once, before any file: one that
+    cannot be read is exit 2 (a document's own context that cannot be read is that document's finding)."""
+    if not text:
+        return
+    from ..claims.context import build_context
+    from ..errors import SymderivError
+
+    try:
+        build_context(text)
+    except SymderivError as exc:
+        raise BadInput(f"{where} cannot be read: {exc.line()}") from None
+
+
 class Format(str, Enum):
     human = "human"
     json = "json"
@@ -72,8 +86,9 @@ def check(
                                                "definitions follow it): 'Y = X W + b; X: N x D'."),
     strict: Optional[bool] = typer.Option(None, "--strict/--no-strict", help="Also exit 1 when a claim is unchecked."),
     jobs: int = typer.Option(0, "--jobs", "-j", metavar="N", help="Processes judging claims (default 0: the number of cores)."),
-    time_limit: float = typer.Option(20.0, "--time-limit", metavar="SECONDS",
-                                     help="Seconds per claim; an overrun is an unchecked finding."),
+    time_limit: float = typer.Option(20.0, "--time-limit", metavar="SECONDS", callback=common._time_limit,
+                                     help="Seconds per claim (finite, positive); an overrun is an unchecked finding."),
+    max_memory: common.MaxMemory = None,
     convention: Optional[common.Convention] = typer.Option(
         None, "--convention", metavar=common.choices(common.Convention),
         help="gradient: ∂L/∂W has W's shape (the default); numerator: its transpose."),
@@ -91,14 +106,17 @@ def check(
     fmt_name = "json" if json_out else common.value(fmt)
     if jobs < 0:
         raise BadInput("--jobs must be 0 (the number of cores) or more")
-    if time_limit <= 0:
-        raise BadInput("--time-limit must be a positive number of seconds")
+    memory = common.parse_memory(max_memory)
     conf = cfg.load(paths)
     layout = common.value(convention) if convention is not None else conf.convention
     strict_on = conf.strict if strict is None else strict
     root = os.path.dirname(conf.source) if conf.source else None
     files = expand_paths(paths, tuple(conf.ignore), root)
-    opts = Options(context=context if context is not None else conf.context, layout=layout, jobs=jobs, time_limit=time_limit)
+    _usable_context(context, "--context")
+    if context is None:
+        _usable_context(conf.context, f"the context in {conf.source}")
+    opts = Options(context=context if context is not None else conf.context, layout=layout, jobs=jobs, time_limit=time_limit,
+                   **({"max_memory": memory} if memory is not None else {}))
     reporter = None
     if fmt_name == "human" and not quiet and sys.stderr.isatty():  # never in machine formats, nor in logs
         from .progress import BarReporter
@@ -110,7 +128,7 @@ def check(
         _human(reports, common.console(color), verbose)
     for r in reports:
         if r.error:
-            sys.stderr.write(f"symderiv: error: {r.error}\n")
+            fail(r.error)
     if any(r.error for r in reports):
         raise typer.Exit(2)
     verdicts = {f.verdict for r in reports for f in r.findings}

@@ -43,7 +43,10 @@ def load(paths: list[str]) -> Config:
         data = tomllib.loads(p.read_text(encoding="utf-8"))
     except (OSError, ValueError) as exc:
         raise BadInput(f"cannot read {p}: {exc}") from None
-    sec = data.get("tool", {}).get("symderiv", {})
+    tool = data.get("tool", {})
+    if not isinstance(tool, dict):
+        raise BadInput(f"{p}: tool must be a table ([tool.symderiv])")
+    sec = tool.get("symderiv", {})
     if not isinstance(sec, dict):
         raise BadInput(f"{p}: [tool.symderiv] must be a table")
     ignore = sec.get("ignore", [])

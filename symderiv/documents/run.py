@@ -27,6 +27,7 @@ class Options:
     layout: str = "gradient"
     jobs: int = 0  # 0: the number of cores
     time_limit: float = TIME_LIMIT
+    max_memory: int = 1 << 30  # bytes of address space per worker process; 0: no limit
     ignore: tuple[str, ...] = ()
 
 
