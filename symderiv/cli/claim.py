@@ -100,6 +100,33 @@ def list_exit_code(codes: list[int]) -> int:
     return 1 if 1 in codes else (2 if 2 in codes else 0)
 
 
+CLAIM_TIME_LIMIT = 120.0  # seconds per claim when --time-limit is not given
+
+
+def _judged(parts: list[tuple[int, str]], fn: Any, seconds: Optional[float], memory: Optional[int]) -> list[tuple[int, Any]]:
+    """Each claim judged in a worker process under the time and memory budgets; a budget passed is exit 2
+    naming it and the claim (the check of one claim is all or nothing)."""
+    from ..errors import TooLarge
+    from ..parallel import DEFAULT_MEMORY, DONE, TIME, Budgeted
+
+    seconds = seconds or CLAIM_TIME_LIMIT
+    memory = DEFAULT_MEMORY if memory is None else memory
+    out: dict[int, Any] = {}
+
+    def done(i: int, result: tuple) -> None:
+        what, value = result
+        if what != DONE:
+            line, part = parts[i]
+            where = f"the claim at input line {line}" if len(parts) > 1 else "the claim"
+            budget = (f"the time budget of {seconds:g} s (--time-limit)" if what == TIME
+                      else f"the memory budget of {memory / (1 << 20):,.0f} MiB (--max-memory)")
+            raise TooLarge(f"{where} ({safe_line(' '.join(part.split()), 60)}) passed {budget}")
+        out[i] = value
+
+    Budgeted(fn, 1, seconds, memory).map(list(enumerate(p for _, p in parts)), done)
+    return [(parts[i][0], out[i]) for i in range(len(parts))]
+
+
 @app.command()
 def claim(
     text: Annotated[str, typer.Argument(
@@ -116,6 +143,8 @@ def claim(
     layout: common.LayoutOpt = "zw",
     convention: common.ConventionOpt = common.Convention.gradient,
     json_out: Annotated[bool, common.json_option("symderiv.claim/1; symderiv.claim-list/1 for several claims")] = False,
+    time_limit: common.TimeLimit = None,
+    max_memory: common.MaxMemory = None,
     quiet: common.Quiet = False,
     color: common.Color = None,
     version: common.Version = False,
@@ -133,8 +162,8 @@ def claim(
     parts = split_claims(text)
     if len(parts) == 1:
         parts = [(1, text)]  # one claim: exactly as given (line and column of a parse error stay right)
-    results = [(line, check_claim(part, context=context, layout=common.value(convention), sizes=sizes, layer=layout))
-               for line, part in parts]
+    results = _judged(parts, lambda part: check_claim(part, context=context, layout=common.value(convention), sizes=sizes,
+                                                      layer=layout), time_limit, common.parse_memory(max_memory))
     if len(results) == 1:
         result = results[0][1]
         if json_out:

@@ -6,19 +6,17 @@ from __future__ import annotations
 
 import fnmatch
 import os
-from concurrent.futures import ProcessPoolExecutor
-from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from pathlib import Path
 
+from ..parallel import DEFAULT_MEMORY, DONE, Budgeted
 from ..progress import SILENT, Reporter
 from .findings import FileReport
-from .judge import TIME_LIMIT, Outcome, apply, judge
+from .judge import TIME_LIMIT, Outcome, apply, judge, over_budget
 from .plan import Task, plan
 from .text import Positions
 
 SUFFIXES = (".md", ".markdown", ".mdown", ".tex", ".latex", ".ltx")
-POOL_FROM = 24  # fewer distinct claims than this are judged here, without starting processes
 
 
 @dataclass
@@ -27,7 +25,7 @@ class Options:
     layout: str = "gradient"
     jobs: int = 0  # 0: the number of cores
     time_limit: float = TIME_LIMIT
-    max_memory: int = 1 << 30  # bytes of address space per worker process; 0: no limit
+    max_memory: int = DEFAULT_MEMORY  # bytes of address space per worker process; 0: no limit
     ignore: tuple[str, ...] = ()
 
 
@@ -61,8 +59,8 @@ def _read(path: str) -> str:
         return raw.decode("latin-1")
 
 
-def _judge_one(args: tuple[Task, float]) -> Outcome:
-    return judge(*args)
+def _judge_one(task: Task) -> Outcome:
+    return judge(task)
 
 
 def check_files(paths: list[str], opts: Options, reporter: Reporter = SILENT) -> list[FileReport]:
@@ -95,20 +93,16 @@ def check_files(paths: list[str], opts: Options, reporter: Reporter = SILENT) ->
     keys = list(unique)
     reporter.stage("checking claims", len(keys))
     results: dict[tuple, Outcome] = {}
-    jobs = opts.jobs or os.cpu_count() or 1
-    if jobs > 1 and len(keys) >= POOL_FROM:
-        try:
-            with ProcessPoolExecutor(max_workers=jobs) as pool:
-                chunk = max(1, min(64, len(keys) // (jobs * 8) or 1))
-                for k, o in zip(keys, pool.map(_judge_one, [(unique[k], opts.time_limit) for k in keys], chunksize=chunk)):
-                    results[k] = o
-                    reporter.advance(1)
-        except (BrokenProcessPool, OSError):  # a worker died (out of memory, killed): the rest is judged here
-            pass
-    for k in keys:
-        if k not in results:
-            results[k] = judge(unique[k], opts.time_limit)
+    jobs = min(opts.jobs or os.cpu_count() or 1, max(1, len(keys)))
+    if keys:  # judged in worker processes, each claim under the time and memory budgets (parallel.Budgeted)
+        from ..claims import check_claim  # noqa: F401  imported once here, inherited by every worker
+
+        def done(k: tuple, result: tuple) -> None:
+            what, value = result
+            results[k] = value if what == DONE else over_budget(unique[k], what, opts.time_limit, opts.max_memory)
             reporter.advance(1)
+
+        Budgeted(_judge_one, jobs, opts.time_limit, opts.max_memory).map([(k, unique[k]) for k in keys], done)
     positions: dict[str, Positions] = {}
     for rep, t in tasks:
         apply(t, results[t.key()])
