@@ -100,6 +100,7 @@ def list_exit_code(codes: list[int]) -> int:
     return 1 if 1 in codes else (2 if 2 in codes else 0)
 
 
+STDIN_LIMIT = 4 << 20  # characters `claim -` reads (`claim - </dev/zero` stops here)
 CLAIM_TIME_LIMIT = 120.0  # seconds per claim when --time-limit is not given
 
 
@@ -123,8 +124,11 @@ def _judged(parts: list[tuple[int, str]], fn: Any, seconds: Optional[float], mem
             raise TooLarge(f"{where} ({safe_line(' '.join(part.split()), 60)}) passed {budget}")
         out[i] = value
 
-    Budgeted(fn, 1, seconds, memory).map(list(enumerate(p for _, p in parts)), done)
-    return [(parts[i][0], out[i]) for i in range(len(parts))]
+    first: dict[str, int] = {}  # identical claims are judged once
+    for i, (_, part) in enumerate(parts):
+        first.setdefault(part, i)
+    Budgeted(fn, 1, seconds, memory).map([(i, parts[i][1]) for i in sorted(set(first.values()))], done)
+    return [(line, out[first[part]]) for line, part in parts]
 
 
 @app.command()
@@ -157,7 +161,11 @@ def claim(
     given = {name: v for name, v in (("m", m), ("k", k), ("n", n)) if v is not None}
     Spec(**{"m": 3, "k": 2, "n": 4, **given})  # validates the sizes with the usual messages
     if text == "-":
-        text = sys.stdin.read()
+        text = sys.stdin.read(STDIN_LIMIT + 1)
+        if len(text) > STDIN_LIMIT:
+            from ..errors import TooLarge
+
+            raise TooLarge(f"stdin holds more than {STDIN_LIMIT:,} characters, the most `claim -` reads")
     sizes = given  # sizes not given are chosen by symderiv and varied
     parts = split_claims(text)
     if len(parts) == 1:

@@ -11,9 +11,11 @@ from pathlib import Path
 
 from ..parallel import DEFAULT_MEMORY, DONE, Budgeted
 from ..progress import SILENT, Reporter
-from .findings import FileReport
+from . import source
+from .findings import FileReport, Finding
 from .judge import TIME_LIMIT, Outcome, apply, judge, over_budget
 from .plan import Task, plan
+from .source import Source
 from .text import Positions
 
 SUFFIXES = (".md", ".markdown", ".mdown", ".tex", ".latex", ".ltx")
@@ -50,13 +52,24 @@ def expand_paths(paths: list[str], ignore: tuple[str, ...] = (), root: str | Non
     return [p for p in out if not any(fnmatch.fnmatch(n, g) for g in ignore for n in names(p))]
 
 
-def _read(path: str) -> str:
-    with open(path, "rb") as fh:
-        raw = fh.read()
-    try:
-        return raw.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        return raw.decode("latin-1")
+MAX_FILE = 32 << 20  # bytes read from one file at most (`check /dev/zero` stops here)
+
+
+def _read(path: str) -> Source:
+    return source.read(path, MAX_FILE)
+
+
+def _bad_bytes(rep: FileReport, src: Source) -> None:
+    """A file with bytes that are not valid UTF-8: one finding at the first bad byte, and that line's own
+    verdicts made unchecked (what the byte meant is unknown)."""
+    why = src.problem()
+    if src.bad is None or why is None:
+        return
+    line, column, _ = src.bad
+    for f in rep.findings:
+        if f.line <= line <= f.end_line and f.verdict in ("holds", "fails"):
+            f.verdict, f.kind, f.reason = "unchecked", "encoding", f"{why}; was: {f.verdict}, {f.reason}"
+    rep.findings.append(Finding(rep.path, line, column, line, column, "", "unchecked", "encoding", why))
 
 
 def _judge_one(task: Task) -> Outcome:
@@ -66,17 +79,20 @@ def _judge_one(task: Task) -> Outcome:
 def check_files(paths: list[str], opts: Options, reporter: Reporter = SILENT) -> list[FileReport]:
     reports: list[FileReport] = []
     sources: dict[str, str] = {}
+    decoded_by: dict[str, Source] = {}
     tasks: list[tuple[FileReport, Task]] = []
     reporter.stage("reading", len(paths))
     for p in paths:
         rep = FileReport(p)
         reports.append(rep)
         try:
-            src = _read(p)
+            decoded = _read(p)
         except OSError as exc:
             rep.error = f"cannot read {p}: {exc.strerror or exc}"
             reporter.advance(1)
             continue
+        src = decoded.text
+        decoded_by[p] = decoded
         sources[p] = src
         try:
             pl = plan(p, src, opts.context, opts.layout)
@@ -122,6 +138,8 @@ def check_files(paths: list[str], opts: Options, reporter: Reporter = SILENT) ->
             t.finding.reason += f" (the entry at line {t.finding.line})"
         rep.findings.append(t.finding)
     for rep in reports:
+        if rep.path in decoded_by:
+            _bad_bytes(rep, decoded_by[rep.path])
         rep.findings.sort(key=lambda f: (f.line, f.column))
     reporter.done()
     return reports

@@ -27,6 +27,7 @@ def test_a_long_number_in_a_claim_is_one_clear_reason(i: int) -> None:
     assert len(r.stdout) < 2000  # the number is not echoed back in full
 
 
+@pytest.mark.slow_hostile
 @pytest.mark.parametrize("i", range(len(CLAIMS)))
 def test_a_long_number_never_hides_a_false_equation(i: int, tmp_path) -> None:
     p = tmp_path / "n.md"
