@@ -92,7 +92,7 @@ def start(fn: Callable[[], R], worth_it: bool) -> Deferred[R]:
 # --- budgeted work: a pool of forked workers, each under an address-space limit, each task under a deadline ---
 
 DEFAULT_MEMORY = 1 << 30  # bytes a worker may add to what it inherited (--max-memory)
-DONE, TIME, MEMORY = "done", "time", "memory"
+DONE, TIME, MEMORY, ERROR = "done", "time", "memory", "error"
 
 
 def _address_space() -> int:
@@ -128,7 +128,12 @@ def _worker(fn: Callable[[Any], Any], conn: Any, memory: int) -> None:
             out: tuple[str, Any] = (DONE, fn(arg))
         except MemoryError:
             out = (MEMORY, None)
-        conn.send((key, out))
+        except Exception as exc:  # raised again in the parent (a user's bad input is exit 2 there)
+            out = (ERROR, exc)
+        try:
+            conn.send((key, out))
+        except Exception as exc:  # an exception that does not pickle
+            conn.send((key, (ERROR, RuntimeError(f"{type(exc).__name__}: {exc}"))))
 
 
 class Budgeted:
@@ -198,6 +203,8 @@ class Budgeted:
                             self.workers.remove(w)
                         else:
                             w[2] = None
+                        if result[0] == ERROR:
+                            raise result[1]
                         done(key, result)
                     elif self.seconds is not None and time.monotonic() - w[3] > self.seconds:
                         key = w[2]
