@@ -9,7 +9,7 @@ STAMP   := $(VENV)/.installed-$(SUM)
 DEV     := $(VENV)/.installed-dev-$(SUM)
 RENDER  := $(VENV)/.renderers-tried
 
-.PHONY: run test lint bench install install-dev renderers golden clean fuzz mutate
+.PHONY: run test test-hostile lint bench install install-dev renderers golden clean fuzz mutate
 
 $(BIN)/python:
 	$(PY) -m venv $(VENV)
@@ -43,6 +43,11 @@ run: $(STAMP)
 
 test: $(DEV) $(RENDER)
 	$(BIN)/python -m pytest -q
+
+# The hostile suite (tests/hostile) with its slow cases: large generated inputs, budgets passed on
+# purpose, signals, random input (docs/limits.md). `make test` runs its fast cases only.
+test-hostile: $(DEV)
+	SYMDERIV_HOSTILE=all $(BIN)/python -m pytest -q tests/hostile
 
 lint: $(DEV)
 	$(BIN)/ruff check symderiv tests bench

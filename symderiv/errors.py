@@ -26,3 +26,24 @@ class TooLarge(SymderivError):
 
 class OutputError(SymderivError):
     """An output file that cannot be written."""
+
+
+MAX_DIGITS = 18  # the longest number symderiv reads: longer ones are refused by name (no int conversion limit, no overflow)
+
+
+def long_number(text: str) -> str | None:
+    """Why `text` cannot be read because of a number longer than MAX_DIGITS digits (None: it has none).
+    Scans the text once; nothing is converted."""
+    run = best = 0
+    at = -1
+    for i, ch in enumerate(text):
+        if "0" <= ch <= "9":
+            run += 1
+            if run > best:
+                best, at = run, i - run + 1
+        else:
+            run = 0
+    if best <= MAX_DIGITS:
+        return None
+    return f"a number with {best:,} digits (starting {text[at:at + 8]}…) is longer than the {MAX_DIGITS} digits symderiv reads"
+

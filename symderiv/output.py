@@ -124,6 +124,17 @@ def _write_stream(t: Target, data: bytes) -> None:
         os.close(fd)
 
 
+def _mode_for(real: Path) -> int:
+    """The permissions the written file gets: those of the file it replaces (0600 stays 0600), else
+    what a new file gets under the umask (0666 less the umask)."""
+    try:
+        return stat.S_IMODE(os.stat(real).st_mode)
+    except OSError:
+        mask = os.umask(0)
+        os.umask(mask)
+        return 0o666 & ~mask
+
+
 def _temp(t: Target, data: bytes) -> str:
     try:
         fd, tmp = tempfile.mkstemp(prefix=f".{t.real.name}.", suffix=".tmp", dir=t.real.parent)
@@ -134,7 +145,7 @@ def _temp(t: Target, data: bytes) -> str:
             fh.write(data)
             fh.flush()
             os.fsync(fh.fileno())
-        os.chmod(tmp, 0o644)
+        os.chmod(tmp, _mode_for(t.real))
     except BaseException as exc:
         Path(tmp).unlink(missing_ok=True)
         if isinstance(exc, OSError):

@@ -278,7 +278,7 @@ def test_a_changed_example_is_caught(tmp_path: Path) -> None:
 @pytest.mark.parametrize("doc", ["README.md", "docs/ci.md"])
 def test_the_exit_code_table_is_the_same_everywhere(doc: str) -> None:
     text = (ROOT / doc).read_text(encoding="utf-8")
-    rows = re.findall(r"^\| (\d) \| (.+?) \|$", text, flags=re.M)
+    rows = re.findall(r"^\| (\d+) \| (.+?) \|$", text, flags=re.M)
     assert [(int(c), m) for c, m in rows] == list(EXIT_CODES)
 
 

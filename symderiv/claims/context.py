@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass, field, fields, is_dataclass, replace
 from typing import Any
 
-from ..errors import BadInput
+from ..errors import BadInput, long_number
 from .parser import ClaimParseError, parse
 from .tree import Deriv, DName, Var, size_name, walk
 
@@ -113,6 +113,9 @@ def build_context(text: str | None, sizes: dict[str, int] | None = None,
     those not given are chosen by symderiv); `shapes` adds size names (int values) and
     letter shapes (tuples) from the Python API. A size name without a value (X: N x D)
     is a size symderiv chooses and varies."""
+    too_long = long_number(text or "")
+    if too_long:
+        raise BadInput(f"cannot read the context: {too_long}")
     ctx = Context(text=(text or "").strip())
     ctx.sizes.update({k: _check_size(k, v) for k, v in (sizes or {}).items() if v is not None})
     for key, value in (shapes or {}).items():

@@ -13,6 +13,7 @@ from pathlib import Path
 from lark import Lark
 from lark.exceptions import LarkError, UnexpectedCharacters, UnexpectedEOF, UnexpectedInput, UnexpectedToken
 
+from ..errors import long_number
 from .build import Build
 from .tree import Claim, depth
 
@@ -147,6 +148,9 @@ def parse(text: str) -> Claim:
     s = pair_norm_bars(code_names(flatten_aligned(clean(text))))
     if not s:
         raise ClaimParseError("the claim is empty")
+    too_long = long_number(s)  # read as text and refused: no int conversion limit, no overflow further on
+    if too_long:
+        raise ClaimParseError(too_long)
     _BUILD._paren.clear()
     _BUILD._bold.clear()
     try:

@@ -16,7 +16,7 @@ from rich.text import Text
 from ..errors import BadInput
 from . import common
 from .examples import epilog
-from .root import app
+from .root import app, escaped, fail
 
 STYLE = {"holds": "green", "fails": "bold red", "unchecked": "yellow", "definition": "dim"}
 MARK = {"holds": "✓", "fails": "✗", "unchecked": "?", "definition": "·"}
@@ -27,9 +27,9 @@ def _human(reports: list, console: Console, verbose: bool) -> None:
     from ..documents.formats.clean import utf8_text
 
     for r in reports:
-        console.print(Text(utf8_text(r.path), style="bold underline"), soft_wrap=True)
+        console.print(Text(escaped(utf8_text(r.path)), style="bold underline"), soft_wrap=True)
         if r.error:
-            console.print(Text(f"  error: {r.error}", style="bold red"), soft_wrap=True)
+            console.print(Text(f"  error: {escaped(r.error)}", style="bold red"), soft_wrap=True)
         for f in r.findings:
             if f.verdict in ("holds", "definition") and not verbose and f.kind != "unusable":
                 continue
@@ -68,6 +68,20 @@ def _nothing_found(paths: list[str], reports: list) -> str | None:
         n = len(reports)
         return f"no equations found in {'the' if n == 1 else 'any of the'} {n} file{'s' if n != 1 else ''} checked"
     return None
+
+
+def _usable_context(text: Optional[str], where: str) -> None:
+    """A context given on the command line or in the configuration is read once, before any file: one that
+    cannot be read is exit 2 (a document's own context that cannot be read is that document's finding)."""
+    if not text:
+        return
+    from ..claims.context import build_context
+    from ..errors import SymderivError
+
+    try:
+        build_context(text)
+    except SymderivError as exc:
+        raise BadInput(f"{where} cannot be read: {exc.line()}") from None
 
 
 class Format(str, Enum):
@@ -121,8 +135,9 @@ def check(
     strict: Optional[bool] = typer.Option(None, "--strict/--no-strict",
                                           help="Also exit 1 when a claim is unchecked, and 2 when nothing is found."),
     jobs: int = typer.Option(0, "--jobs", "-j", metavar="N", help="Processes judging claims (default 0: the number of cores)."),
-    time_limit: float = typer.Option(20.0, "--time-limit", metavar="SECONDS",
-                                     help="Seconds per claim; an overrun is an unchecked finding."),
+    time_limit: float = typer.Option(20.0, "--time-limit", metavar="SECONDS", callback=common._time_limit,
+                                     help="Seconds per claim (finite, positive); an overrun is an unchecked finding."),
+    max_memory: common.MaxMemory = None,
     convention: Optional[common.Convention] = typer.Option(
         None, "--convention", metavar=common.choices(common.Convention),
         help="gradient: ∂L/∂W has W's shape (the default); numerator: its transpose."),
@@ -143,8 +158,6 @@ def check(
     fmt_name = "json" if json_out else common.value(fmt)
     if jobs < 0:
         raise BadInput("--jobs must be 0 (the number of cores) or more")
-    if time_limit <= 0:
-        raise BadInput("--time-limit must be a positive number of seconds")
     if paths.count("-") > 1 or ("-" in paths and len(paths) > 1):
         raise BadInput("- (stdin) must be the only path")
     if stdin_filename is not None and "-" not in paths:
@@ -156,10 +169,15 @@ def check(
             raise BadInput(f"--{'json-file' if name == 'json' else name} writes a file"
                            + (f"; for stdout use --output-format {name}" if name != "html" else ""))
     check_targets([p for _, p in files_out])  # an unwritable report is an error before the work, not after
+    memory = common.parse_memory(max_memory)
     conf = cfg.load([stdin_filename] if stdin_filename and paths == ["-"] else paths)
     layout = common.value(convention) if convention is not None else conf.convention
     strict_on = conf.strict if strict is None else strict
-    opts = Options(context=context if context is not None else conf.context, layout=layout, jobs=jobs, time_limit=time_limit)
+    _usable_context(context, "--context")
+    if context is None:
+        _usable_context(conf.context, f"the context in {conf.source}")
+    opts = Options(context=context if context is not None else conf.context, layout=layout, jobs=jobs, time_limit=time_limit,
+                   **({"max_memory": memory} if memory is not None else {}))
     reporter = None
     if fmt_name == "human" and not quiet and sys.stderr.isatty():  # never in machine formats, nor in logs
         from .progress import BarReporter
@@ -192,7 +210,7 @@ def check(
         _human(reports, common.console(color), verbose)
     for r in reports:
         if r.error:
-            sys.stderr.write(f"symderiv: error: {r.error}\n")
+            fail(r.error)
     if any(r.error for r in reports):
         raise typer.Exit(2)
     empty = _nothing_found(paths, reports)

@@ -101,6 +101,37 @@ def list_exit_code(codes: list[int]) -> int:
     return 1 if 1 in codes else (2 if 2 in codes else 0)
 
 
+STDIN_LIMIT = 4 << 20  # characters `claim -` reads (`claim - </dev/zero` stops here)
+CLAIM_TIME_LIMIT = 120.0  # seconds per claim when --time-limit is not given
+
+
+def _judged(parts: list[tuple[int, str]], fn: Any, seconds: Optional[float], memory: Optional[int]) -> list[tuple[int, Any]]:
+    """Each claim judged in a worker process under the time and memory budgets; a budget passed is exit 2
+    naming it and the claim (the check of one claim is all or nothing)."""
+    from ..errors import TooLarge
+    from ..parallel import DEFAULT_MEMORY, DONE, TIME, Budgeted
+
+    seconds = seconds or CLAIM_TIME_LIMIT
+    memory = DEFAULT_MEMORY if memory is None else memory
+    out: dict[int, Any] = {}
+
+    def done(i: int, result: tuple) -> None:
+        what, value = result
+        if what != DONE:
+            line, part = parts[i]
+            where = f"the claim at input line {line}" if len(parts) > 1 else "the claim"
+            budget = (f"the time budget of {seconds:g} s (--time-limit)" if what == TIME
+                      else f"the memory budget of {memory / (1 << 20):,.0f} MiB (--max-memory)")
+            raise TooLarge(f"{where} ({safe_line(' '.join(part.split()), 60)}) passed {budget}")
+        out[i] = value
+
+    first: dict[str, int] = {}  # identical claims are judged once
+    for i, (_, part) in enumerate(parts):
+        first.setdefault(part, i)
+    Budgeted(fn, 1, seconds, memory).map([(i, parts[i][1]) for i in sorted(set(first.values()))], done)
+    return [(line, out[first[part]]) for line, part in parts]
+
+
 @app.command(epilog=epilog("claim"))
 def claim(
     text: Annotated[str, typer.Argument(
@@ -117,6 +148,8 @@ def claim(
     layout: common.LayoutOpt = "zw",
     convention: common.ConventionOpt = common.Convention.gradient,
     json_out: Annotated[bool, common.json_option("symderiv.claim/1; symderiv.claim-list/1 for several claims")] = False,
+    time_limit: common.TimeLimit = None,
+    max_memory: common.MaxMemory = None,
     quiet: common.Quiet = False,
     color: common.Color = None,
     version: common.Version = False,
@@ -129,13 +162,17 @@ def claim(
     given = {name: v for name, v in (("m", m), ("k", k), ("n", n)) if v is not None}
     Spec(**{"m": 3, "k": 2, "n": 4, **given})  # validates the sizes with the usual messages
     if text == "-":
-        text = sys.stdin.read()
+        text = sys.stdin.read(STDIN_LIMIT + 1)
+        if len(text) > STDIN_LIMIT:
+            from ..errors import TooLarge
+
+            raise TooLarge(f"stdin holds more than {STDIN_LIMIT:,} characters, the most `claim -` reads")
     sizes = given  # sizes not given are chosen by symderiv and varied
     parts = split_claims(text)
     if len(parts) == 1:
         parts = [(1, text)]  # one claim: exactly as given (line and column of a parse error stay right)
-    results = [(line, check_claim(part, context=context, layout=common.value(convention), sizes=sizes, layer=layout))
-               for line, part in parts]
+    results = _judged(parts, lambda part: check_claim(part, context=context, layout=common.value(convention), sizes=sizes,
+                                                      layer=layout), time_limit, common.parse_memory(max_memory))
     if len(results) == 1:
         result = results[0][1]
         if json_out:

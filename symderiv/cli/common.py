@@ -29,6 +29,7 @@ as a file still writes to stdout) nor errors. Choices show as `[a|b]` in
 
 from __future__ import annotations
 
+import math
 import os
 import sys
 from enum import Enum
@@ -61,8 +62,10 @@ class Convention(str, Enum):
 EXIT_CODES = (
     (0, "everything checked came out as expected (true things hold, known fallacies are rejected)"),
     (1, "something did not come out as expected (a check or claim fails, or a fallacy was accepted)"),
-    (2, "the input could not be used: bad option, malformed or unchecked claim, unwritable file, a size over a limit"),
+    (2, "the input could not be used: bad option, malformed or unchecked claim, unreadable or unwritable file, "
+        "a size, time or memory budget passed"),
     (3, "an internal error in symderiv (a bug: please report it; SYMDERIV_DEBUG=1 shows the traceback)"),
+    (130, "interrupted (SIGINT, Ctrl-C): one line on stderr, temporary files removed, child processes ended"),
 )
 """The one exit-code table: `--help` prints it, README.md and docs/ci.md repeat it
 word for word (tests/test_docs_examples.py compares them)."""
@@ -70,6 +73,38 @@ word for word (tests/test_docs_examples.py compares them)."""
 
 def exit_codes_epilog() -> str:
     return "Exit codes:\n\n" + "\n\n".join(f"{code}  {text}" for code, text in EXIT_CODES)
+
+
+def _time_limit(value: Optional[float]) -> Optional[float]:
+    """--time-limit: a finite, positive number of seconds (inf, nan, 0 and negatives are refused)."""
+    if value is not None and not (math.isfinite(value) and 0 < value <= MAX_TIME_LIMIT):
+        raise typer.BadParameter(f"'{value:g}' is not a number of seconds between 0 and {MAX_TIME_LIMIT:g} "
+                                 "(finite and positive)", param_hint="--time-limit")
+    return value
+
+
+MAX_TIME_LIMIT = 7 * 24 * 3600.0  # a week: anything longer is a mistake, not a budget
+_UNITS = {"": 1, "B": 1, "K": 1 << 10, "KB": 1 << 10, "KIB": 1 << 10, "M": 1 << 20, "MB": 1 << 20, "MIB": 1 << 20,
+          "G": 1 << 30, "GB": 1 << 30, "GIB": 1 << 30, "T": 1 << 40, "TB": 1 << 40, "TIB": 1 << 40}
+
+
+def parse_memory(text: Optional[str]) -> Optional[int]:
+    """--max-memory: '1G', '512M', '2GiB', '1500000000' → bytes (at least 64 MiB); 'none' or 'off' → no limit (0)."""
+    if text is None:
+        return None
+    t = text.strip().upper().replace(" ", "")
+    if t in ("NONE", "OFF", "UNLIMITED"):
+        return 0
+    import re
+
+    m = re.fullmatch(r"(\d{1,12}(?:\.\d{1,6})?)([KMGT]?I?B?)", t)
+    if not m or m.group(2) not in _UNITS:
+        raise typer.BadParameter(f"'{text}' is not an amount of memory such as 1G, 512M or 2GiB",
+                                 param_hint="--max-memory")
+    size = int(float(m.group(1)) * _UNITS[m.group(2)])
+    if not (64 << 20) <= size <= (1 << 50):
+        raise typer.BadParameter(f"'{text}' is out of range: from 64M to 1P (or 'none')", param_hint="--max-memory")
+    return size
 
 
 def choices(enum: type[Enum]) -> str:
@@ -129,6 +164,14 @@ Quiet = Annotated[bool, typer.Option(
     help="No human report, no progress bar, no 'wrote FILE' lines; --json and '-' still print, errors still show.")]
 Color = Annotated[Optional[bool], typer.Option(
     "--color/--no-color", help="Force colour on or off (default: on for a terminal, off with NO_COLOR).")]
+TimeLimit = Annotated[Optional[float], typer.Option(
+    "--time-limit", metavar="SECONDS", callback=_time_limit,
+    help="Seconds the work may take (check: per claim, default 20; claim and verify: the whole run, default none); "
+         "past it the work is stopped: an unchecked finding in check, exit 2 elsewhere.")]
+MaxMemory = Annotated[Optional[str], typer.Option(
+    "--max-memory", metavar="SIZE",
+    help="Memory the work may use, e.g. 512M, 2G, or 'none' (default 1G); past it the work is stopped as for "
+         "--time-limit. See docs/limits.md.")]
 Version = Annotated[bool, typer.Option(
     "--version", "-V", callback=_version, is_eager=True, expose_value=True,
     help="Print the version and exit.")]

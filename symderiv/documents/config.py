@@ -102,6 +102,8 @@ def load(paths: list[str]) -> Config:
     except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
         raise BadInput(f"cannot read {p}: {exc}") from None
     tool = data.get("tool", {})
-    if not isinstance(tool, dict) or "symderiv" not in tool:
+    if not isinstance(tool, dict):
+        raise BadInput(f"{p}: tool must be a table ([tool.symderiv])")
+    if "symderiv" not in tool:
         return Config(source=str(p))
     return parse(tool["symderiv"], p)

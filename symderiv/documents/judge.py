@@ -5,10 +5,6 @@ ClaimResult becomes the Finding's verdict, reason, suggestion and context."""
 
 from __future__ import annotations
 
-import signal
-import threading
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
@@ -17,12 +13,6 @@ if TYPE_CHECKING:
     from .tasks import Task
 
 TIME_LIMIT = 20.0  # seconds per claim
-UNUSABLE_LIMIT = 10.0  # seconds to try a definition as context
-
-
-class _Overrun(Exception):
-    pass
-
 
 @dataclass
 class Outcome:
@@ -36,54 +26,35 @@ class Outcome:
     entry: tuple[int, ...] | None = None
 
 
-def _alarm(_signum: int, _frame: Any) -> None:
-    raise _Overrun()
-
-
 def _once(task: Task, sizes: dict[str, int], context: str | None = None) -> Any:
     from ..claims import check_claim  # imported here: `verify` should not pay for the claim grammar
 
     return check_claim(task.text, context=context or task.context, layout=task.layout, sizes=sizes or None)
 
 
-def judge(task: Task, limit: float = TIME_LIMIT) -> Outcome:
-    """Never raises: anything the engine cannot do is an `unchecked` outcome with the reason."""
-    from ..claims import check_claim  # noqa: F401  imported before the alarm is armed: an import is never cut short
-
+def judge(task: Task, limit: float | None = None) -> Outcome:
+    """Never raises: anything the engine cannot do is an `unchecked` outcome with the reason, and an
+    unexpected error (a bug) is this claim's `unchecked` finding, never the end of the file's check.
+    `limit` is not enforced here (no signal is touched in the caller's process): run.py judges in worker
+    processes that are killed past the time and memory budgets (symderiv.parallel.Budgeted)."""
     try:
-        with alarm(limit) as overrun:
-            out = _judge(task, limit)
-    except _Overrun:  # the alarm went off just as the block ended
-        return _Flag.outcome(limit, task)
-    return overrun.outcome(limit, task) if overrun.hit else out
+        return _judge(task, limit or TIME_LIMIT)
+    except Exception as exc:  # a bug in symderiv: this claim only
+        import os
+        import traceback
+
+        trace = traceback.format_exc() if os.environ.get("SYMDERIV_DEBUG", "").lower() in ("1", "true", "yes", "on") else ""
+        return Outcome("unchecked", "internal", f"internal error: {type(exc).__name__}: {exc}, please report it"
+                       + (f"\n{trace}" if trace else ""), None, task.context or "")
 
 
-class _Flag:
-    hit = False
-
-    @staticmethod
-    def outcome(limit: float, task: Task) -> Outcome:
-        return Outcome("unchecked", "time", f"the check took longer than the limit of {limit:g} s per claim", None,
-                       task.context or "")
-
-
-@contextmanager
-def alarm(limit: float) -> Iterator[_Flag]:
-    """Cut the block short after `limit` seconds (main thread only; elsewhere it simply runs)."""
-    flag = _Flag()
-    timed = limit > 0 and threading.current_thread() is threading.main_thread() and hasattr(signal, "setitimer")
-    old = None
-    if timed:
-        old = signal.signal(signal.SIGALRM, _alarm)
-        signal.setitimer(signal.ITIMER_REAL, limit)
-    try:
-        yield flag
-    except _Overrun:
-        flag.hit = True
-    finally:
-        if timed:
-            signal.setitimer(signal.ITIMER_REAL, 0)
-            signal.signal(signal.SIGALRM, old)
+def over_budget(task: Task, what: str, limit: float, memory: int) -> Outcome:
+    """The outcome of a claim whose worker passed a budget and was stopped."""
+    if what == "time":
+        why = f"the check took longer than the limit of {limit:g} s per claim (--time-limit)"
+    else:
+        why = f"the check needed more memory than the budget of {memory / (1 << 20):,.0f} MiB (--max-memory)"
+    return Outcome("unchecked", what, why, None, task.context or "")
 
 
 def _judge(task: Task, limit: float) -> Outcome:
@@ -122,7 +93,8 @@ def _judge(task: Task, limit: float) -> Outcome:
     except RecursionError:
         return Outcome("unchecked", "parse", "the formula is nested too deeply to read", None, task.context or "")
     except MemoryError:
-        return Outcome("unchecked", "unsupported", "the check ran out of memory", None, task.context or "")
+        return Outcome("unchecked", "memory", "the check ran out of memory (the budget is --max-memory)", None,
+                       task.context or "")
 
 
 def _readings(task: Task, first: Outcome) -> Outcome:
@@ -147,14 +119,13 @@ def unusable(context: str, name: str) -> str | None:
     from ..errors import SymderivError
 
     try:
-        with alarm(UNUSABLE_LIMIT) as overrun:
-            r = check_claim(f"{name} = {name}", context=context)
-        if overrun.hit:
-            return f"the context took longer than {UNUSABLE_LIMIT:g} s to evaluate"
-    except _Overrun:
-        return f"the context took longer than {UNUSABLE_LIMIT:g} s to evaluate"
+        r = check_claim(f"{name} = {name}", context=context)
     except SymderivError as exc:
         return exc.line()
+    except (RecursionError, MemoryError):
+        return "the context is too large to evaluate"
+    except Exception as exc:  # a bug: the definition is not used, with the reason
+        return f"internal error: {type(exc).__name__}: {exc}, please report it"
     if r.verdict.value == "unchecked" and "context" in r.reason:
         return r.reason
     return None

@@ -5,18 +5,17 @@ in parallel over --jobs processes, with a per-claim time limit."""
 from __future__ import annotations
 
 import os
-from concurrent.futures import ProcessPoolExecutor
-from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 
+from ..parallel import DEFAULT_MEMORY, DONE, Budgeted
 from ..progress import SILENT, Reporter
-from .findings import FileReport
-from .judge import TIME_LIMIT, Outcome, apply, judge
+from . import source
+from .findings import FileReport, Finding
+from .judge import TIME_LIMIT, Outcome, apply, judge, over_budget
 from .plan import Task, plan
+from .source import Source
 from .text import Positions
 from .walk import SUFFIXES, expand_paths  # noqa: F401 - where they were before walk.py
-
-POOL_FROM = 24  # fewer distinct claims than this are judged here, without starting processes
 
 
 @dataclass
@@ -25,20 +24,32 @@ class Options:
     layout: str = "gradient"
     jobs: int = 0  # 0: the number of cores
     time_limit: float = TIME_LIMIT
+    max_memory: int = DEFAULT_MEMORY  # bytes of address space per worker process; 0: no limit
     ignore: tuple[str, ...] = ()
 
 
-def _read(path: str) -> str:
-    with open(path, "rb") as fh:
-        raw = fh.read()
-    try:
-        return raw.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        return raw.decode("latin-1")
+MAX_FILE = 32 << 20  # bytes read from one file at most (`check /dev/zero` stops here)
 
 
-def _judge_one(args: tuple[Task, float]) -> Outcome:
-    return judge(*args)
+def _read(path: str) -> Source:
+    return source.read(path, MAX_FILE)
+
+
+def _bad_bytes(rep: FileReport, src: Source) -> None:
+    """A file with bytes that are not valid UTF-8: one finding at the first bad byte, and that line's own
+    verdicts made unchecked (what the byte meant is unknown)."""
+    why = src.problem()
+    if src.bad is None or why is None:
+        return
+    line, column, _ = src.bad
+    for f in rep.findings:
+        if f.line <= line <= f.end_line and f.verdict in ("holds", "fails"):
+            f.verdict, f.kind, f.reason = "unchecked", "encoding", f"{why}; was: {f.verdict}, {f.reason}"
+    rep.findings.append(Finding(rep.path, line, column, line, column, "", "unchecked", "encoding", why))
+
+
+def _judge_one(task: Task) -> Outcome:
+    return judge(task)
 
 
 def check_files(paths: list[str], opts: Options, reporter: Reporter = SILENT,
@@ -46,17 +57,20 @@ def check_files(paths: list[str], opts: Options, reporter: Reporter = SILENT,
     """`given`: text already read for some paths (stdin, an editor's buffer), used instead of the file."""
     reports: list[FileReport] = []
     sources: dict[str, str] = {}
+    decoded_by: dict[str, Source] = {}
     tasks: list[tuple[FileReport, Task]] = []
     reporter.stage("reading", len(paths))
     for p in paths:
         rep = FileReport(p)
         reports.append(rep)
         try:
-            src = given[p] if given and p in given else _read(p)
+            decoded = source.decode(given[p].encode("utf-8", "surrogatepass")) if given and p in given else _read(p)
         except OSError as exc:
             rep.error = f"cannot read {p}: {exc.strerror or exc}"
             reporter.advance(1)
             continue
+        src = decoded.text
+        decoded_by[p] = decoded
         sources[p] = src
         try:
             pl = plan(p, src, opts.context, opts.layout)
@@ -74,20 +88,16 @@ def check_files(paths: list[str], opts: Options, reporter: Reporter = SILENT,
     keys = list(unique)
     reporter.stage("checking claims", len(keys))
     results: dict[tuple, Outcome] = {}
-    jobs = opts.jobs or os.cpu_count() or 1
-    if jobs > 1 and len(keys) >= POOL_FROM:
-        try:
-            with ProcessPoolExecutor(max_workers=jobs) as pool:
-                chunk = max(1, min(64, len(keys) // (jobs * 8) or 1))
-                for k, o in zip(keys, pool.map(_judge_one, [(unique[k], opts.time_limit) for k in keys], chunksize=chunk)):
-                    results[k] = o
-                    reporter.advance(1)
-        except (BrokenProcessPool, OSError):  # a worker died (out of memory, killed): the rest is judged here
-            pass
-    for k in keys:
-        if k not in results:
-            results[k] = judge(unique[k], opts.time_limit)
+    jobs = min(opts.jobs or os.cpu_count() or 1, max(1, len(keys)))
+    if keys:  # judged in worker processes, each claim under the time and memory budgets (parallel.Budgeted)
+        from ..claims import check_claim  # noqa: F401  imported once here, inherited by every worker
+
+        def done(k: tuple, result: tuple) -> None:
+            what, value = result
+            results[k] = value if what == DONE else over_budget(unique[k], what, opts.time_limit, opts.max_memory)
             reporter.advance(1)
+
+        Budgeted(_judge_one, jobs, opts.time_limit, opts.max_memory).map([(k, unique[k]) for k in keys], done)
     positions: dict[str, Positions] = {}
     for rep, t in tasks:
         apply(t, results[t.key()])
@@ -107,6 +117,8 @@ def check_files(paths: list[str], opts: Options, reporter: Reporter = SILENT,
             t.finding.reason += f" (the entry at line {t.finding.line})"
         rep.findings.append(t.finding)
     for rep in reports:
+        if rep.path in decoded_by:
+            _bad_bytes(rep, decoded_by[rep.path])
         rep.findings.sort(key=lambda f: (f.line, f.column))
     reporter.done()
     return reports
