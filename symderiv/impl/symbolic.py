@@ -32,10 +32,20 @@ def _as_expr(x: Any) -> Any:
         return _exact_float(x)
     if isinstance(x, se.Basic):
         swap: dict[Any, Any] = {a: _exact_float(float(a)) for a in x.atoms(se.RealDouble)}
-        if x.has(se.true) or x.has(se.false):
+        if _has_boolean(x):  # Basic.has takes only symbols in symengine 0.14 (Python 3.10): walk instead
             swap.update({se.true: se.Integer(1), se.false: se.Integer(0)})
         return x.xreplace(swap) if swap else x
     return x
+
+
+def _has_boolean(x: Any) -> bool:
+    stack = [x]
+    while stack:
+        e = stack.pop()
+        if e == se.true or e == se.false:
+            return True
+        stack.extend(e.args)
+    return False
 
 
 class SymbolicArith:
