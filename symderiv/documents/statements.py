@@ -265,7 +265,9 @@ def classify(st: Statement, defined: set[str], output: str | None, has_values: b
             return Kind("definition", "range", lhs.node.letter, lhs.text, rhs.text)
         if lhs.node is not None and has_derivative(lhs.node):
             return Kind("claim")
-        return Kind("other", reason="a set membership that is not a shape")
+        bad = next((sd.error for sd in (lhs, rhs) if sd.node is None and sd.error), None)
+        return Kind("other", reason=f"a set membership that cannot be read: {bad}" if bad
+                    else "a set membership that is not a shape")
     if len(st.sides) > 2 or in_chain:
         return Kind("claim")
     if isinstance(lhs.node, Var) and lhs.node.sub is None and lhs.node.letter.islower() and lhs.node.style == "plain":
