@@ -85,6 +85,8 @@ def read_bound(content: str | None) -> Any:
     return Unsup(f"the sum bound {s!r} is not supported")
 
 
+_SCALAR_VALUES = frozenset("LCEJl")  # letters notes use for a loss or cost: L(x), C(W) is its value, not a product
+
 # --- the transformer (called by the LALR parser at each reduction) -----------
 
 
@@ -295,7 +297,11 @@ class Build(Transformer):
         return self._open(_loss_first(body, Var(sub), "nabla"))
 
     def dnum(self, items: list[Any]) -> Any:
-        return ("d", _nodes(items)[0])
+        node = _nodes(items)[0]
+        if isinstance(node, Mul) and node.op == "" and id(node.b) in self._paren and isinstance(node.a, Var) \
+                and node.a.sub is None and node.a.style == "plain" and node.a.letter in _SCALAR_VALUES:
+            return ("d", node.a)  # ∂L(x)/∂x, ∂C(W)/∂w: the loss written with what it depends on, not L times x
+        return ("d", node)
 
     def dden(self, items: list[Any]) -> Any:
         return ("d", _nodes(items)[0])
@@ -448,6 +454,8 @@ class Build(Transformer):
         canon = canonical(fn)
         if canon is not None and canon not in GENERIC and len(args) == 1:
             return Apply(canon, args[0])  # σ(Z), tanh(Z), ReLU(Z): entry by entry
+        if fn in ("grad", "Grad") and len(args) == 1 and isinstance(args[0], Var) and args[0].style == "plain":
+            return DName(args[0].letter, args[0].sub)  # grad(W): the loss's gradient ∂L/∂W, as dW writes it
         if fn == "max" and len(args) == 2 and any(isinstance(a, Num) and a.value == 0 for a in args):
             return Apply("ReLU", next(a for a in args if not (isinstance(a, Num) and a.value == 0)))  # max(0, Y)
         return Unsup(f"the function {fn} is not supported")

@@ -48,6 +48,11 @@ class Context:
         return self.defs[-1][0] if self.defs else None
 
     @property
+    def size_names(self) -> set[str]:
+        """The sizes the context names itself: N in X: N x D, and N = 5."""
+        return {d for dims in self.shapes.values() for d in dims if isinstance(d, str)} | self.named | set(self.sizes)
+
+    @property
     def defined(self) -> list[str]:
         return [letter for letter, _ in self.defs]
 
@@ -228,6 +233,22 @@ def renumber(node: Any, numbered: set[tuple[str, str]]) -> Any:
         return node
     changes = {f.name: renumber(getattr(node, f.name), numbered) for f in fields(node)}
     return replace(node, **changes)
+
+
+def dname_case(node: Any, ctx: Context) -> Any:
+    """dX where the context names x and not X (code and notes write dX, dY for a lower-case batch x, y): the
+    gradient of the name the context has. Nothing changes when the context names both, or neither."""
+    known = set(ctx.shapes) | set(ctx.defined) | set(ctx.scalars)
+    if isinstance(node, DName):
+        other = node.letter.swapcase()
+        if node.sub is None and len(node.letter) == 1 and node.letter not in known and other in known:
+            return DName(other, None)
+        return node
+    if isinstance(node, tuple):
+        return tuple(dname_case(x, ctx) for x in node)
+    if not is_dataclass(node):
+        return node
+    return replace(node, **{f.name: dname_case(getattr(node, f.name), ctx) for f in fields(node)})
 
 
 def mentions_layer(claim: Any) -> bool:

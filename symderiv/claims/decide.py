@@ -135,6 +135,8 @@ def decide(ctx: Context, claim: Claim, layout: str, vec_order: str = "F") -> tup
     """The verdict of `claim` in `layout` at every assignment of the sizes;
     `Typing.sizes_checked` says which were checked."""
     t = infer(ctx, claim)
+    if t.collapsed:
+        return Outcome("unchecked", "unsupported", f"the context cannot be used: {t.collapsed}"), t
     first = assignments(t, largest_literal_index(claim))
     if t.forced:
         o = check(ctx, t, claim, layout, first[0], vec_order)

@@ -9,6 +9,7 @@ Every operation spends from a work budget, so nothing runs away."""
 from __future__ import annotations
 
 import itertools
+from dataclasses import replace
 from fractions import Fraction
 from typing import Any
 
@@ -229,6 +230,8 @@ class Evaluator(Derivatives):
         if isinstance(node, Div):
             a, b = self.evaluate(node.a, env), self.evaluate(node.b, env)
             den = self.substitute(b.data[0]) if b.shape == () else None
+            if den is not None and not den.is_Number:  # 1/N, 1/(2N): a size the shapes name stands for its value
+                den = self.substitute(self.evaluate(self._sizes_as_values(node.b), env).data[0])
             if den is None or not den.is_Number or den == 0:
                 raise Unsupported("division is supported only by a nonzero number")
             return Arr(a.shape, tuple(x / den for x in a.data))
@@ -436,6 +439,21 @@ class Evaluator(Derivatives):
         for _ in range(exp - 1):
             out = self.mul(out, a, "")
         return out
+
+    def _sizes_as_values(self, node: Any) -> Any:
+        """A denominator with every plain letter that names a size the context declares (1/N with X: N x D, or
+        N = 5) read as that size; the names symderiv gives sizes itself (m, k, n) are not the text's."""
+        if isinstance(node, Var) and node.sub is None and node.style == "plain" and node.letter in self.ctx.size_names:
+            try:
+                if node.letter in self.t.classes.by_name:
+                    return Num(Fraction(self.t.size(self.t.classes.by_name[node.letter], self.sizes)))
+                if node.letter in self.ctx.named and node.letter in self.sizes:
+                    return Num(Fraction(self.sizes[node.letter]))
+            except KeyError:
+                return node
+        if isinstance(node, (Mul, Add, Sub)):
+            return replace(node, a=self._sizes_as_values(node.a), b=self._sizes_as_values(node.b))
+        return node
 
     def bound(self, value: Any) -> int:
         if isinstance(value, int):

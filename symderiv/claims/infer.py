@@ -14,9 +14,10 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from .bias import bias_axis, factors
+from .bias import bias_axis
 from .classes import Classes
 from .context import Context
+from .context_kinds import beside_lower_matrices, lower_matrix, upper_biases
 from .tree import (
     Add,
     Apply,
@@ -63,6 +64,7 @@ class Typing:
     sizes_checked: Any = None  # decide.Sizes: the assignments a claim was checked at
     entry_dims: dict[int, tuple[int, ...]] = field(default_factory=dict)  # id((expr)_{ij}) → expr's dims
     biases: set[str] = field(default_factory=set)  # vectors added to a matrix (broadcast; orientation is notation)
+    collapsed: str | None = None  # why the context's shapes fit only with a size it names equal to 1
 
     def shape(self, letter: str, sizes: dict[str, int]) -> tuple[int, int]:
         return tuple(self.size(c, sizes) for c in self.matrices[letter])  # type: ignore[return-value]
@@ -259,6 +261,9 @@ class Infer:
             return None
         if isinstance(node, Div):
             sa = self.shape(node.a)
+            for v in walk(node.b):  # 1/N, 1/(2N): a size the shapes name, read as a number (its value)
+                if isinstance(v, Var) and v.sub is None and v.style == "plain" and v.letter in self.ctx.size_names:
+                    self.t.scalars.add(v.letter)
             self.shape(node.b)
             return sa
         if isinstance(node, Transpose):
@@ -385,20 +390,6 @@ def kind_of(node: Any, letter: Any) -> str | None:
     return None
 
 
-def upper_biases(ctx: Context) -> set[str]:
-    """B added to a product in the context's definitions (A = ZW + B) with no shape declared is the
-    bias row of math.md, broadcast over the batch like a lower-case b; any other capital is a matrix."""
-    out: set[str] = set()
-    for _, expr in ctx.defs:
-        for n in walk(expr):
-            if isinstance(n, Add):
-                for x, y in ((n.a, n.b), (n.b, n.a)):
-                    if isinstance(x, Var) and x.letter == "B" and x.sub is None and x.style == "plain" \
-                            and "B" not in ctx.shapes and len(factors(y)) > 1:
-                        out.add("B")
-    return out
-
-
 def infer(ctx: Context, claim: Claim) -> Typing:
     """Shapes for the context's letters and the claim's; the sizes nothing fixes are
     listed in `chosen` (symderiv gives them values), and a letter that could only be
@@ -411,8 +402,8 @@ def infer(ctx: Context, claim: Claim) -> Typing:
         else:
             inf.matrix(letter)
     for letter, expr in ctx.defs:
-        if letter.islower():
-            inf.t.vectors.add(letter)
+        if letter.islower() and not lower_matrix(ctx, letter, expr):
+            inf.t.vectors.add(letter)  # y = W x + b: a vector, unless the context gives y a matrix's shape (N x d)
         s = inf.shape(expr)
         if s is not None and len(s) == 2:
             if letter in inf.t.matrices:
@@ -423,11 +414,14 @@ def infer(ctx: Context, claim: Claim) -> Typing:
         elif s == ():
             inf.t.scalars.add(letter)
     if ctx.loss is not None:
+        for letter in beside_lower_matrices(ctx, inf.t.matrices, inf.t.vectors):
+            inf.matrix(letter)  # ‖y − t‖² with y a batch: the target t has y's shape
         inf.shape(ctx.loss)
     if ctx.upstream and ctx.output in inf.t.matrices:
         inf.t.matrices[ctx.upstream] = inf.t.matrices[ctx.output]
     names = _layer_names(inf)
     _finalize(inf, names)  # the context's shapes are fixed before the claim is read
+    inf.t.collapsed = _collapsed(inf)
     for r in inf.t.chosen:
         c.frozen[c.find(r)] = True
     c.claim_phase = True
@@ -436,6 +430,19 @@ def infer(ctx: Context, claim: Claim) -> Typing:
     _finalize(inf, names)
     _forced(inf, scalars_by_context)
     return inf.t
+
+
+def _collapsed(inf: Infer) -> str | None:
+    """Sizes the context names (N in x: N x d) without a value that its own formulas tie to 1 (a column bias
+    b: d x 1 added to an N×d product makes N = d = 1): checked there, a claim would only be checked at size 1,
+    where a missing 1/N or a sum over the batch cannot show. Such a context is not used."""
+    c, ctx = inf.c, inf.ctx
+    named = {d for dims in ctx.shapes.values() for d in dims if isinstance(d, str)}
+    ones = sorted(n for n in named if n in c.by_name and n not in c.fixed and c.value(c.by_name[n]) == 1)
+    if not ones:
+        return None
+    return (f"the context's shapes fit only with {' = '.join(ones)} = 1 (a vector added where a row or a column of "
+            "another size is needed?); symderiv does not check at sizes the text did not choose")
 
 
 def _layer_names(inf: Infer) -> list[str]:

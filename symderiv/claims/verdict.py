@@ -12,7 +12,7 @@ from typing import Any
 
 from ..derivation import Verdict
 from ..errors import BadInput
-from .context import LAYER_CONTEXTS, Context, build_context, foreign_letters, mentions_layer, renumber
+from .context import LAYER_CONTEXTS, Context, build_context, dname_case, foreign_letters, mentions_layer, renumber
 from .decide import decide
 from .evaluate import time_limit
 from .explain import ClaimResult, counterexample, reason, shown_sizes, sizes_phrase
@@ -126,7 +126,7 @@ def check_claim(
     if context is None:
         context = LAYER_CONTEXTS[layer] if defaulted else ""
     ctx = build_context(context, sizes, shapes)
-    claim = renumber(claim, ctx.numbered)
+    claim = dname_case(renumber(claim, ctx.numbered), ctx)
     foreign = [x for x in foreign_letters(claim) if x not in ctx.shapes] if defaulted else []
     if foreign:
         return _unchecked(text_, claim, ctx, layout,

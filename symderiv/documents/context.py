@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from .spans import top_level_terms
-from .statements import Kind, Statement, added_terms, name_of, read, shapes_written, upstream_of
+from .statements import STACKED, Kind, Statement, added_terms, name_of, read, shapes_written, upstream_of
 
 
 @dataclass
@@ -66,6 +66,8 @@ class DocContext:
     explicit_named: set[str] = field(default_factory=set)  # size names a `symderiv: context` uses
     symmetric: dict[str, int] = field(default_factory=dict)  # letter → where the document assumes it symmetric
     rows: dict[str, int] = field(default_factory=dict)  # letter → where prose calls it a row
+    one_dim: set[str] = field(default_factory=set)  # b ∈ ℝ^d: a vector with no orientation written
+    broadcast: dict[str, int] = field(default_factory=dict)  # B → where B = [b; ⋮; b] defines it as a row broadcast
     entries: dict[str, dict[tuple[int, int], str]] = field(default_factory=dict)  # X → {(1, 2): "3"}
     entries_at: dict[str, int] = field(default_factory=dict)
     opaque: dict[str, str] = field(default_factory=dict)  # names defined by what symderiv cannot evaluate → why
@@ -137,8 +139,14 @@ class DocContext:
             dims = kind.dims if len(kind.dims) > 1 else (kind.dims[0], 1) if kind.dims else ()
             if dims:
                 self.shapes[kind.name] = (tuple(dims), at)
+            if len(kind.dims) == 1:
+                self.one_dim.add(kind.name)
+            else:
+                self.one_dim.discard(kind.name)
         elif kind.sub == "layer":
             self._layer(kind, st, at)
+            if kind.reason == STACKED:  # B = [b; ⋮; b] is b broadcast: its stated N×M shape is the broadcast's
+                self.broadcast[kind.name] = at
         elif kind.sub == "symmetric":
             self.symmetric[kind.name] = at
 
@@ -192,6 +200,7 @@ class DocContext:
             self.explicit_shapes, self.explicit_sizes, self.explicit_named = set(), set(), set()
             self.symmetric = {k: v for k, v in self.symmetric.items() if v >= cutoff}
             self.rows = {k: v for k, v in self.rows.items() if v >= cutoff}
+            self.broadcast = {k: v for k, v in self.broadcast.items() if v >= cutoff}
             self.defs = [layer]
         self.last_def = at
 
@@ -240,6 +249,17 @@ class DocContext:
         if not keep or len(keep) == len(terms):
             return layer.item.text
         return f"{layer.name} = {' + '.join(t.strip() for t in keep)}"
+
+    def _added_vectors(self) -> set[str]:
+        """Vectors declared in ℝ^d (no orientation) that a layer adds to a product (y = x Wᵀ + b): their shape is
+        left to the engine, which broadcasts them over the batch as the product's shape says (NumPy's (d,))."""
+        out: set[str] = set()
+        for d in self.defs:
+            for term in added_terms(d.rhs):
+                nm = name_of(term)
+                if nm and nm[1] is None and nm[0] in self.one_dim and len(added_terms(d.rhs)) > 1:
+                    out.add(nm[0])
+        return out
 
     def lowercase_weights(self) -> list[str]:
         """Lower-case names the layers multiply on the left of another name (z = w a + b) and nothing shapes: the
@@ -302,7 +322,8 @@ class DocContext:
         shapes = dict(self.shapes)
         for letter, (dims, at) in self.example.items():
             shapes[letter] = (dims, at)  # a worked example's A = [a_{1,1} … ] is 2×2 until the next heading
-        items += [f"{k}: {_dims_text(dims)}" for k, (dims, _) in shapes.items()]
+        added = self._added_vectors()
+        items += [f"{k}: {_dims_text(dims)}" for k, (dims, _) in shapes.items() if k not in self.broadcast and k not in added]
         items += [f"{k} = {v}" for k, (v, _) in self.sizes.items()]
         if self.upstream is not None:
             items.append(self.upstream.text)

@@ -7,7 +7,7 @@ with the claim grammar's tokens."""
 
 from __future__ import annotations
 
-_BASES = ("LETTER", "DNAME", "RBRACE")
+_BASES = ("LETTER", "GREEK", "DNAME", "RBRACE")
 _BARE = ("l", "L", "l-1", "l+1", "L-1", "L+1", "l-2", "l+2", "L-2")
 
 
@@ -37,7 +37,7 @@ def _entry(letter: str, digit: str, sub: str) -> str:
 
     inner = sub[1:].strip()
     inner = inner[1:-1] if inner.startswith("{") and inner.endswith("}") else inner
-    name = letter.upper() if len(index_parts(inner)) == 2 else letter
+    name = letter.upper() if len(index_parts(inner)) == 2 and len(letter) == 1 else letter
     return f"({name}_{digit})_{{{inner}}}"
 
 
@@ -72,14 +72,14 @@ class Labels:
             after = toks[k + 1] if k + 1 < len(toks) else None
             if got is None:
                 continue
-            if prev.type == "LETTER" and after is not None and after.type == "SUB" and not got[1]:
+            if prev.type in ("LETTER", "GREEK") and after is not None and after.type == "SUB" and not got[1]:
                 # w^l_{jk}: the entry (j, k) of layer l's w, written (W_9)_{jk}
                 digit = self.of(got[0])
                 if digit is not None:
                     out.append(text[pos:prev.start_pos] + _entry(str(prev), digit, str(after)))
                     pos = after.start_pos + len(str(after))
                 continue
-            if prev.type == "SUB" and k >= 2 and toks[k - 2].type == "LETTER" and not got[1]:
+            if prev.type == "SUB" and k >= 2 and toks[k - 2].type in ("LETTER", "GREEK") and not got[1]:
                 base = toks[k - 2]  # w_{jk}^l: the same, the other way round
                 digit = self.of(got[0])
                 if digit is not None:

@@ -23,6 +23,7 @@ upsilon phi varphi chi psi omega Gamma Delta Theta Lambda Xi Pi Sigma Upsilon Ph
 quad qquad hspace hfill nonumber notag label tag displaystyle textstyle scriptstyle
 begin end underbrace overbrace underset overset stackrel
 equiv in forall exists approx neq ne le leq ge geq sim propto to mapsto rightarrow Rightarrow implies iff
+Longrightarrow Leftrightarrow Longleftrightarrow therefore because
 ldots cdots vdots ddots dots dotsc dotsb
 sqrt exp log ln max min det diag vec operatorname sin cos tanh sigma softmax ReLU
 mathrm R mathbb one infty coloneqq triangleq defeq not middle lim limits nolimits mathop colon

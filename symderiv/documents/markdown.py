@@ -135,7 +135,13 @@ def _parse(src: str, html: bool = True) -> list[Event]:
             a = src.find(tok.content, start + 2) if start >= 0 else -1
             if a < 0:
                 a = off(tok.map[0])
-            events.append(Math(tok.content, a, None, True))
+            content = tok.content
+            if start >= 0 and src.startswith("$$$", start) and content.strip().startswith("$") \
+                    and content.strip().endswith("$") and len(content.strip()) > 1:
+                # $$$ … $$$ (some blogs' display delimiters): the third $ is a delimiter too, not math
+                lead = content.index("$")
+                content = " " * (lead + 1) + content[lead + 1:content.rindex("$")]
+            events.append(Math(content, a, None, True))
         elif tok.type in ("math_block_label", "math_block_eqno") and tok.map:
             a = src.find(tok.content, off(tok.map[0]))
             events.append(Math(tok.content, max(a, off(tok.map[0])), None, True))

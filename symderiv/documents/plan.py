@@ -20,6 +20,7 @@ from .macros import Macro, Unexpandable, expand, find_definitions, unknown_comma
 from .spans import Piece, split, split_relation_all
 from .statements import (
     LOSS_LETTERS,
+    STACKED,
     Kind,
     Statement,
     _call_name,
@@ -241,7 +242,10 @@ class Reader:
                   "function": f"{kind.name} is a function symderiv does not evaluate ({kind.reason or 'its value is unknown'}): "
                               "claims that need it are unchecked",
                   "symmetric": f"{kind.name} is assumed symmetric (not used as context)",
-                  "layer": f"defines {kind.name}; what follows is read with it"}.get(kind.sub, "a definition")
+                  "map": "a map (↦): it names a function, not an equation (not used as context)",
+                  "layer": f"{kind.name} is the row {kind.rhs} repeated over the batch (read as {kind.rhs} broadcast)"
+                           if kind.reason == STACKED else f"defines {kind.name}; what follows is read with it",
+                  }.get(kind.sub, "a definition")
         self.report(piece.start, piece.end, "definition", "unusable" if kind.sub == "function" else what, reason)
 
     def loss(self, kind: Kind, st: Statement, piece: Piece) -> None:

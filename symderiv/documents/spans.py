@@ -11,13 +11,15 @@ from dataclasses import dataclass
 from .text import read_group
 
 RELATION = re.compile(r":=|(?<![\\:])=|\\equiv\b|\\in\b|\\coloneqq\b|\\triangleq\b|\\approx\b|\\simeq\b|\\propto\b|\\neq?\b"
-                      r"|\\leq?(slant)?\b|\\geq?(slant)?\b|(?<![\\{])[<>]|[≤≥≈≠∈≡←]|\\leftarrow\b|\\gets\b")
+                      r"|\\leq?(slant)?\b|\\geq?(slant)?\b|(?<![\\{])[<>]|[≤≥≈≠∈≡←]|\\leftarrow\b|\\gets\b|\\mapsto\b|↦")
 _TRANSPARENT = re.compile(r"\\(begin|end)\s*\{\s*(aligned|split|gathered|alignedat|eqnarray\*?|align\*?|gather\*?|multline\*?"
                           r"|equation\*?|flalign\*?|alignat\*?|subequations|displaymath|math)\s*\}(\{[0-9]+\})?")
 _DROP = re.compile(r"\\(label|tag\*?)\s*\{[^{}]*\}|\\(nonumber|notag|displaystyle|textstyle)\b")
-_SEP = re.compile(r"\\qquad\b|\\quad\b|\\(text|mbox|textrm)\s*\{\s*,?\s*(and|or)?\s*,?\s*\}|\\hspace\*?\s*\{[^{}]*\}|(?<!\\)[,;]")
+_SEP = re.compile(r"\\(Longrightarrow|Rightarrow|implies|iff|Leftrightarrow|Longleftrightarrow|therefore|because)\b|[⟹⇒⟺⇔∴]"
+                  r"|\\qquad\b|\\quad\b|\\(text|mbox|textrm)\s*\{\s*,?\s*(and|or)?\s*,?\s*\}|\\hspace\*?\s*\{[^{}]*\}|(?<!\\)[,;]")
 _LEAD = re.compile(r"\s*\\(text|mbox|textrm|mathrm)\s*\{([^{}]*)\}\s*")
 _WHERE = ("where", "with", "here", "and where", ", where", "and")
+_ROW_SPACING = re.compile(r"\*?\s*\[\s*-?[0-9.]*\s*(ex|em|pt|mm|cm|in|mu|bp|pc)?\s*\]|\*")
 _ROW_ENVS = ("align", "align*", "gather", "gather*", "multline", "multline*", "eqnarray", "eqnarray*", "flalign", "flalign*",
              "alignat", "alignat*")
 
@@ -153,7 +155,10 @@ def split(content: str, base: int, env: str | None = None) -> list[Piece]:
             if s.startswith("\\\\", i) and depth[i] == 0:
                 rows.append((pos, i))
                 pos = i + 2
-                i += 2
+                skip = _ROW_SPACING.match(s, pos)  # \\[1ex], \\*: the row break's spacing is not math
+                if skip:
+                    pos = skip.end()
+                i = max(i + 2, pos)
                 continue
             i += 1
     rows.append((pos, len(s)))

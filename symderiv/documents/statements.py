@@ -183,6 +183,22 @@ def matrix_kind(node: Any) -> str | None:
     return None
 
 
+STACKED = "a row repeated over the batch"
+
+
+def stacked_row(node: Any) -> str | None:
+    """The name b of a block column [b; ⋮; b] (one name repeated, rows elided with ⋮), else None."""
+    if not isinstance(node, MatrixLit) or any(len(row) != 1 for row in node.rows) or len(node.rows) < 2:
+        return None
+    cells = [row[0] for row in node.rows]
+    names = {(c.letter, c.sub) for c in cells if isinstance(c, Var)}
+    dots = [c for c in cells if isinstance(c, Unsup) and "dots" in c.reason]
+    if len(names) != 1 or not dots or len(dots) + sum(isinstance(c, Var) for c in cells) != len(cells):
+        return None
+    letter, sub = names.pop()
+    return letter if sub is None else f"{letter}_{{{sub}}}"
+
+
 def function_called(side: Side) -> bool:
     """Y = f(X, W), softmax(Z): a function the engine does not evaluate (σ, tanh, ReLU, g(z) it does)."""
     if side.node is None:
@@ -252,12 +268,19 @@ def classify(st: Statement, defined: set[str], output: str | None, has_values: b
     if any(r in _NOT_EQUAL for r in st.rels):
         r = next(r for r in st.rels if r in _NOT_EQUAL)
         return Kind("other", reason=f"{_NOT_EQUAL[r]}: symderiv checks equalities")
+    if any(r in ("\\mapsto", "↦") for r in st.rels):  # x ↦ f(x): a map the document names, not an equation
+        return Kind("definition", "map", name_of(lhs.node)[0] if lhs.node is not None and name_of(lhs.node) else "",
+                    lhs.text, st.sides[-1].text)
     if any(r in ("\\leftarrow", "\\gets", "←") for r in st.rels):
         return Kind("other", "update", reason="an assignment (←): an update step, not an equation")
     if any(r not in ("=", ":=", "\\coloneqq", "\\equiv", "\\triangleq", "\\in", "∈", "≡") for r in st.rels):
         r = next(r for r in st.rels if r not in ("=", ":=", "\\coloneqq", "\\equiv", "\\triangleq", "\\in", "∈", "≡"))
         return Kind("other", reason=f"an inequality ({r.strip()}): symderiv checks equalities")
     if op in ("\\in", "∈"):
+        if rhs.node is None and "," in rhs.text:  # V ∈ ℝ^{N_o × N_h}, \quad \text{i.e. } V_{oh}: the remark after the comma
+            head = rhs.text[:rhs.text.index(",")]
+            if "{" not in rhs.text[len(head):] or head.count("{") == head.count("}"):
+                rhs = read(head).sides[0] if head.strip() else rhs
         nm = name_of(lhs.node)
         if nm and isinstance(rhs.node, Space):
             return Kind("definition", "shape", nm[0], lhs.text, rhs.text, dims=tuple(rhs.node.dims))
@@ -313,9 +336,14 @@ def classify(st: Statement, defined: set[str], output: str | None, has_values: b
         if letter == output or (letter in defined and has_values):
             return Kind("claim")
         return Kind("definition", "values", letter, lhs.text, rhs.text)
+    stacked = stacked_row(rhs.node)
+    if stacked is not None:  # B = [b; ⋮; b]: the row b repeated over the batch, read as B = b broadcast
+        return Kind("definition", "layer", letter, lhs.text, stacked, reason=STACKED)
     if mk == "symbols" and letter not in defined and letter != output:
         rows = rhs.node.rows
         return Kind("definition", "example", letter, lhs.text, rhs.text, dims=(len(rows), len(rows[0])))
+    if letter in LOSS_LETTERS and _call_name(rhs.text) == letter and isinstance(lhs.node, Var) and lhs.node.sub is None:
+        return Kind("definition", "loss", letter, lhs.text, rhs.text)  # L = L(a): the loss, a function of a
     if mentions(rhs.node, letter, numbered):
         if isinstance(rhs.node, Transpose) and name_of(rhs.node.a) and name_of(rhs.node.a)[0] == letter:
             return Kind("assumption", "symmetric", letter, lhs.text, rhs.text)
@@ -347,8 +375,11 @@ def _lexer() -> Any:
 def _tokens_of(text: str) -> tuple[Any, ...]:
     from lark.lexer import LexerThread
 
-    try:
-        return tuple(t for t in LexerThread.from_text(_lexer(), text).lex(None) if t.type not in ("WS", "SPACING"))
+    from ..claims.parser import pair_norm_bars
+
+    try:  # ||a||: the norm bars paired as the parser pairs them (same length: positions are the text's)
+        return tuple(t for t in LexerThread.from_text(_lexer(), pair_norm_bars(text)).lex(None)
+                     if t.type not in ("WS", "SPACING"))
     except Exception:  # noqa: BLE001 - lark raises several kinds; any of them means "no tokens"
         return ()
 
