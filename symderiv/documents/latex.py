@@ -1,7 +1,7 @@
 """Math in LaTeX, found by pylatexenc's walker: `$…$`, `\\(…\\)`, `\\[…\\]`,
 `$$…$$`, and the environments equation, align, gather, multline, eqnarray
 (starred too). A `$` or environment that never closes is a broken span and the
-rest of the file is read again without it; `% symderiv: …` are directives."""
+rest of its paragraph is read again without it; `% symderiv: …` are directives."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ import re
 from typing import Any
 
 from .events import Broken, Event, Heading, Math, directives, prose_sizes
+from .latex_text import MAX_DEPTH, Condensed
 
 MATH_ENVS = frozenset(
     e + s for e in ("equation", "align", "gather", "multline", "eqnarray", "flalign", "alignat", "displaymath", "math")
@@ -16,7 +17,9 @@ MATH_ENVS = frozenset(
 NOT_MATH = frozenset(("comment", "verbatim", "verbatim*", "Verbatim", "BVerbatim", "lstlisting", "minted", "filecontents",
                       "filecontents*"))  # commented out, or code: never math
 SECTIONS = frozenset(("part", "chapter", "section", "subsection", "subsubsection", "paragraph"))
-MAX_REPAIRS = 200
+MAX_REPAIRS = 200  # broken spans per paragraph
+MAX_REREAD = 2_000_000  # characters read again after broken spans, per paragraph
+_BLANK = re.compile(r"\n[ \t]*\n")
 _COMMENT = re.compile(r"(?<!\\)%[^\n]*")
 
 
@@ -25,22 +28,21 @@ def environment_name(content: str) -> str | None:
     return m.group(1).strip() if m else None
 
 
-def _inside(node: Any) -> tuple[str, int]:
-    """The verbatim inside of a math node or environment, and its offset."""
-    raw = node.latex_verbatim()
+def _inside(node: Any, src: str, pos: int, end: int) -> tuple[str, int]:
+    """The verbatim inside of a math node or environment (at pos…end of src), and its offset."""
+    raw = src[pos:end]
     if node.__class__.__name__ == "LatexMathNode":
         d = node.delimiters[0] if node.delimiters else "$"
         e = node.delimiters[1] if node.delimiters else "$"
         inner = raw[len(d):len(raw) - len(e)] if raw.endswith(e) else raw[len(d):]
-        return inner, node.pos + len(d)
+        return inner, pos + len(d)
     m = re.match(r"\\begin\s*\{[^{}]*\}(\{[0-9]+\})?", raw)
     e = re.search(r"\\end\s*\{[^{}]*\}\s*$", raw)
     a = m.end() if m else 0
-    return raw[a:e.start() if e else len(raw)], node.pos + a
+    return raw[a:e.start() if e else len(raw)], pos + a
 
 
-def _broken_math(node: Any, src: str) -> str | None:
-    raw = node.latex_verbatim()
+def _broken_math(node: Any, raw: str) -> str | None:
     name = node.__class__.__name__
     if name == "LatexMathNode":
         d = node.delimiters[1] if node.delimiters else "$"
@@ -94,57 +96,89 @@ def read(src: str) -> list[Event]:
 
 
 def _read(src: str) -> list[Event]:
+    """The events of one piece. The walker reads one top-level node at a time, so a broken span costs the
+    reading of that node only: the rest of its paragraph is then read on its own (no formula crosses a
+    blank line), and reading goes on after it. At most MAX_REPAIRS broken spans, or MAX_REREAD characters
+    read again, per paragraph: past that the rest of the paragraph is one broken span, never the file."""
     from pylatexenc.latexwalker import LatexWalker  # imported here: `verify` should not pay for it
 
-    work = src
-    broken: list[Event] = []
-    events: list[Event] = []
-    for _ in range(MAX_REPAIRS):
-        events = []
-        bad = None
+    walked = Condensed(src)
+    text, orig = walked.text, walked.orig
+    events: list[Event] = [Broken(orig(a), orig(b), f"braces nested more than {MAX_DEPTH} deep: what is inside "
+                                  "them is read as text, not judged") for a, b in walked.deep]
+    main = LatexWalker(text, tolerant_parsing=True)
+    walker, offset, stop = main, 0, len(text)  # a paragraph's rest is read by a walker of its own
+    repairs, reread, p = 0, 0, 0
+    while p < len(text):
+        if p >= stop:
+            walker, offset, stop, repairs, reread = main, 0, len(text), 0, 0
         try:
-            nodes, _, _ = LatexWalker(work, tolerant_parsing=True).get_latex_nodes()
-        except Exception as exc:  # pylatexenc gives up: the whole text is one broken span
-            broken.append(Broken(0, len(src), f"the LaTeX reader gave up: {exc}"))
-            return sorted(broken, key=lambda e: e.start)
-        stack = list(reversed(nodes or []))
-        while stack:
-            n = stack.pop()
-            if n is None:
-                continue
-            kind = n.__class__.__name__
-            if kind == "LatexCommentNode":
-                events.extend(directives(n.comment, n.pos + 1))
-            elif kind == "LatexCharsNode" and "=" in n.chars:
-                events.extend(prose_sizes(n.chars, n.pos))
-            elif kind == "LatexMacroNode" and n.macroname in SECTIONS:
-                events.append(Heading(n.pos))
-            elif kind == "LatexMathNode" or (kind == "LatexEnvironmentNode" and n.environmentname in MATH_ENVS):
-                why = _broken_math(n, work)
-                if why:
-                    bad = (n, why)
-                    break
-                inner, at = _inside(n)
-                inner = _COMMENT.sub(lambda m: " " * len(m.group(0)), inner)  # same offsets, without % comments
-                env = n.environmentname if kind == "LatexEnvironmentNode" else None
-                events.append(Math(inner, at, env, kind != "LatexMathNode" or n.displaytype == "display"))
-            elif kind == "LatexEnvironmentNode" and n.environmentname in NOT_MATH:
-                continue
-            elif kind in ("LatexEnvironmentNode", "LatexGroupNode"):
-                stack.extend(reversed(n.nodelist or []))
-            elif kind == "LatexMacroNode" and n.nodeargd is not None:
-                for arg in getattr(n.nodeargd, "argnlist", None) or []:
-                    if arg is not None and arg.__class__.__name__ == "LatexGroupNode":
-                        stack.extend(reversed(arg.nodelist or []))
+            nodes, npos, nlen = walker.get_latex_nodes(pos=p - offset, read_max_nodes=1)
+        except Exception as exc:  # noqa: BLE001 - pylatexenc gives up: this paragraph is one broken span
+            end = _paragraph_end(text, p)
+            events.append(Broken(orig(p), orig(end), f"the LaTeX reader gave up: {exc}"))
+            p, stop = end, min(stop, end)
+            continue
+        if not nodes or npos + nlen + offset <= p:  # the end of the text, or of a paragraph read on its own
+            if walker is main:
+                break
+            p = stop
+            continue
+        bad = _visit(nodes, offset, orig, src, events)
         if bad is None:
-            return sorted(events + broken, key=lambda e: e.start)
-        n, why = bad
-        opener = re.match(r"\\begin\s*\{[^{}]*\}|\$\$|\$|\\\(|\\\[", work[n.pos:])
+            p = npos + nlen + offset
+            continue
+        at_w, at_, why = bad
+        opener = re.match(r"\\begin\s*\{[^{}]*\}|\$\$|\$|\\\(|\\\[", text[at_w:])
         width = opener.end() if opener else 1
-        end = work.find("\n\n", n.pos)
-        end = len(work.rstrip()) if end < 0 else end
-        broken.append(Broken(n.pos, max(end, n.pos + width), why))
-        work = work[:n.pos] + " " * width + work[n.pos + width:]  # same offsets, without the opener
-    last = broken[-1].start if broken else 0  # what was read before the last broken span stands
-    broken.append(Broken(last, len(src), f"more than {MAX_REPAIRS} broken spans: the rest is not read"))
-    return sorted(events + broken, key=lambda e: e.start)
+        end = _paragraph_end(text, at_w)
+        events.append(Broken(at_, max(orig(len(text[:end].rstrip())), at_ + width), why))
+        repairs, reread = repairs + 1, reread + npos + nlen + offset - at_w  # the node read again
+        if repairs > MAX_REPAIRS or reread > MAX_REREAD:
+            events.append(Broken(at_, orig(end), f"more than {MAX_REPAIRS} broken spans in this paragraph: "
+                                 "the rest of it is not read"))
+            p = end
+            continue
+        p, offset, stop = at_w + width, at_w + width, end
+        walker = LatexWalker(text[offset:end], tolerant_parsing=True)
+    return sorted(events, key=lambda e: e.start)
+
+
+def _paragraph_end(text: str, pos: int) -> int:
+    m = _BLANK.search(text, pos)
+    return m.start() if m else len(text)
+
+
+def _visit(nodes: list, offset: int, orig: Any, src: str, events: list[Event]) -> tuple[int, int, str] | None:
+    """The events of one top-level node and what it holds, in order; a broken math span stops the visit:
+    its walker position, its position in src and why."""
+    stack = list(reversed(nodes))
+    while stack:
+        n = stack.pop()
+        if n is None:
+            continue
+        kind = n.__class__.__name__
+        pos, end = orig(n.pos + offset), orig(n.pos + n.len + offset)
+        if kind == "LatexCommentNode":
+            events.extend(directives(n.comment, pos + 1))
+        elif kind == "LatexCharsNode" and "=" in n.chars:
+            events.extend(prose_sizes(src[pos:end], pos))
+        elif kind == "LatexMacroNode" and n.macroname in SECTIONS:
+            events.append(Heading(pos))
+        elif kind == "LatexMathNode" or (kind == "LatexEnvironmentNode" and n.environmentname in MATH_ENVS):
+            why = _broken_math(n, src[pos:end])
+            if why:
+                return n.pos + offset, pos, why
+            inner, at = _inside(n, src, pos, end)
+            inner = _COMMENT.sub(lambda m: " " * len(m.group(0)), inner)  # same offsets, without % comments
+            env = n.environmentname if kind == "LatexEnvironmentNode" else None
+            events.append(Math(inner, at, env, kind != "LatexMathNode" or n.displaytype == "display"))
+        elif kind == "LatexEnvironmentNode" and n.environmentname in NOT_MATH:
+            continue
+        elif kind in ("LatexEnvironmentNode", "LatexGroupNode"):
+            stack.extend(reversed(n.nodelist or []))
+        elif kind == "LatexMacroNode" and n.nodeargd is not None:
+            for arg in getattr(n.nodeargd, "argnlist", None) or []:
+                if arg is not None and arg.__class__.__name__ == "LatexGroupNode":
+                    stack.extend(reversed(arg.nodelist or []))
+    return None
