@@ -243,6 +243,8 @@ class Reader:
                               "claims that need it are unchecked",
                   "symmetric": f"{kind.name} is assumed symmetric (not used as context)",
                   "map": "a map (↦): it names a function, not an equation (not used as context)",
+                  "piecewise": f"{kind.name} defined case by case (not used as context)",
+                  "notation": f"{kind.name} names the gradient {kind.rhs.strip()} (notation, nothing to check)",
                   "layer": f"{kind.name} is the row {kind.rhs} repeated over the batch (read as {kind.rhs} broadcast)"
                            if kind.reason == STACKED else f"defines {kind.name}; what follows is read with it",
                   }.get(kind.sub, "a definition")

@@ -293,6 +293,12 @@ def classify(st: Statement, defined: set[str], output: str | None, has_values: b
                     else "a set membership that is not a shape")
     if len(st.sides) > 2 or in_chain:
         return Kind("claim")
+    if "\\begin{cases}" in rhs.text.replace(" ", ""):  # ReLU'(z) = {1 if z > 0; 0 otherwise}: a piecewise definition
+        return Kind("definition", "piecewise", _call_name(lhs.text) or lhs.text.strip(), lhs.text, rhs.text)
+    if isinstance(lhs.node, DName) and lhs.node.sub is None and upstream_of(rhs.node) is not None \
+            and upstream_of(rhs.node).lower() == lhs.node.letter.lower():
+        # dW = ∂L/∂W, dX = ∂L/∂x: the document names the gradient (code's notation), nothing to check
+        return Kind("definition", "notation", "d" + lhs.node.letter, lhs.text, rhs.text)
     if isinstance(lhs.node, Var) and lhs.node.sub is None and lhs.node.letter.islower() and lhs.node.style == "plain":
         lone = rhs.node is not None and (is_number(rhs.node) or (isinstance(rhs.node, Var) and rhs.node.sub is None))
         listed = any(e in rhs.text for e in ("\\ldots", "\\dots", "\\cdots", "...", "…")) or (

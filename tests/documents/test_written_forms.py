@@ -84,3 +84,17 @@ def test_a_shape_followed_by_a_gloss(tmp_path: Path) -> None:
     body = ("Let $Y = XW$ with $X \\in \\mathbb{R}^{N \\times D}, \\quad \\text{i.e. } N \\text{ rows}$ "
             "and $W \\in \\mathbb{R}^{D \\times M}$.\n\n$$" + DW_RIGHT + "$$\n\n$$" + DX_WRONG + "$$\n")
     assert _judged(tmp_path, body) == [(3, "holds"), (5, "fails")]
+
+
+def test_a_gradient_named_in_code_notation_is_a_definition_not_a_claim(tmp_path: Path) -> None:
+    body = HEAD + ("- $dX=\\frac{\\partial L}{\\partial X}$ goes back, $dW=\\frac{\\partial L}{\\partial W}$ updates W.\n\n"
+                   "$$dW = W^T dY$$\n\n$$dW = X^T dY$$\n")  # false (W^T dY does not even fit), then true
+    assert _judged(tmp_path, body) == [(5, "fails"), (7, "holds")]
+    assert sum("names the gradient" in r for r in _reasons(tmp_path, body)) == 2
+
+
+def test_a_piecewise_definition_is_a_definition(tmp_path: Path) -> None:
+    body = HEAD + ("$$\n\\text{ReLU}'(z) = \\begin{cases}\n1 & \\text{if } z > 0 \\\\\n0 & \\text{otherwise}\n"
+                   "\\end{cases}\n$$\n\n$$" + DX_WRONG + "$$\n")
+    assert _judged(tmp_path, body) == [(10, "fails")]
+    assert any("case by case" in r for r in _reasons(tmp_path, body))
