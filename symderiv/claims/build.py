@@ -12,6 +12,7 @@ from typing import Any
 
 from lark import Token, Transformer
 
+from . import code_idioms as code
 from .functions import GENERIC, canonical
 from .tree import (
     GREEK,
@@ -475,6 +476,31 @@ class Build(Transformer):
         if len(args) != 1:
             return Unsup(f"the function {fn} of {len(args)} arguments is not supported")
         return Apply(fn, args[0], order)  # f(x), g'(z): a generic function
+
+    def method(self, items: list[Any]) -> Node:  # A.dot(B), A.mm(B), A.matmul(B)
+        a, b = _nodes(items)
+        return Mul(a, b, "@")
+
+    def sum_axis(self, items: list[Any]) -> Node:  # A.sum(axis=0)
+        if str(items[-1]).startswith(".mean"):
+            return Unsup("a mean over an axis (it divides by a size the claim does not name: write the sum and 1/N)")
+        return code.axis_sum(_nodes(items)[0], code.axis_of(str(items[-1])))
+
+    def grad_attr(self, items: list[Any]) -> Node:  # W.grad
+        return code.grad_of(_nodes(items)[0])
+
+    def code_call(self, items: list[Any]) -> Node:  # np.dot(A, B), np.outer(x, y)
+        return code.code_call(str(items[0]), _nodes(items))
+
+    def np_sum(self, items: list[Any]) -> Node:  # np.sum(A, axis=0)
+        return code.axis_sum(_nodes(items)[0], code.axis_of(str(items[-1])))
+
+    def einsum(self, items: list[Any]) -> Node:  # np.einsum('ij,ik->jk', A, B)
+        head = str(items[0])
+        return code.einsum(head[head.index("(") + 1:].strip().strip("'\""), _nodes(items))
+
+    def matlab_sum(self, items: list[Any]) -> Node:  # sum(A, 1)
+        return code.matlab_sum(_nodes(items)[0], next(x for x in items[1:] if _tok(x) and x.type == "NUMBER"))
 
     def cmd(self, items: list[Any]) -> Node:
         return Unsup(f"the command {items[0]} is not supported")

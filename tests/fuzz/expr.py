@@ -179,6 +179,11 @@ class Render:
         self.decimal = rng.random() < 0.3  # 0.5 for 1/2
         self.times = rng.choice([" @ ", " * ", " "]) if plain else " "
         self.dform = rng.random()
+        # backprop code's spellings (np.dot(A, B), X.t()) in some plain claims; chosen without drawing again,
+        # so the other surface forms of a seed stay what they were
+        self.code = plain and self.times == " @ " and self.dform < 0.5
+        if self.code and self.tsup == ".T" and self.dform < 0.25:
+            self.tsup = ".t()"
 
     def sub(self, idx) -> str:
         parts = [str(i) for i in idx]
@@ -236,6 +241,10 @@ class Render:
             right = self.text(y) if self.prec(y) >= POST or (y.op == "mm" and not self._risky(y)) else self.paren(y)
             if x.op == "entry" and y.op == "entry":
                 return left + " " + right
+            if self.code:
+                self.rng.random()  # drawn as for the `\\cdot` choice below, so the seed's later draws stay the same
+                fn = ("np.dot", "np.matmul", "torch.matmul", "torch.mm")[int(self.dform * 1000) % 4]
+                return f"{fn}({self.text(x)}, {self.text(y)})"
             return left + (" \\cdot " if self.rng.random() < 0.1 else self.times) + right
         if op == "scale":
             s, x = n.args

@@ -25,6 +25,10 @@ NOT_GENERATED = {
     # added this round for documents: activations (σ'(z), g(z), g'(z)) and \mathbf{XW}; the fuzzer's reference has no
     # functions yet (tests/claims/test_claims_functions.py checks them against sympy meanwhile)
     "GFUNC", "apply", "call_prime", "boldprod",
+    # backprop code beyond np.dot(A, B) and .t(): methods, axis sums, .grad, einsum, MATLAB sum; the reference has no
+    # axis sums yet (tests/claims/test_claims_code.py checks each spelling and its false twin by hand meanwhile)
+    "METHOD", "SUMAXIS", "GRADATTR", "NPSUM", "AXIS", "EINSUM", "method", "sum_axis", "grad_attr", "np_sum", "einsum",
+    "matlab_sum",
 }
 STRUCTURAL = {"atom", "expr", "product", "term", "postfix"}  # inlined rules (?rule): never a node of their own
 
