@@ -182,9 +182,10 @@ class Infer:
         # with a subscript
         if L.isupper() and L not in self.t.matrices and L not in self.ctx.shapes and L not in self.ctx.defined:
             if L == "I":
-                r = self.c.dim(sub) if re.fullmatch(r"[0-9]+|[A-Za-z]", sub) else self.c.new(helper=True)
-                if isinstance(sub, str) and sub.isdigit():
+                if re.fullmatch(r"[0-9]+", sub):  # I_3: the literal size (no class named "3" left over)
                     r = self.c.new(lit=int(sub))
+                else:
+                    r = self.c.dim(sub) if re.fullmatch(r"[A-Za-z]", sub) else self.c.new(helper=True)
                 self.t.helpers[id(node)] = (r, r)
                 return (r, r)
             if L == "E":

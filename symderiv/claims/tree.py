@@ -4,6 +4,7 @@ them, and the reading of subscripts (`_{1,2}`, `_{ij}`) into index tokens."""
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
 from fractions import Fraction
 from typing import Any, Union
@@ -228,9 +229,18 @@ def depth(node: Any) -> int:
 _STYLE = re.compile(r"\\(mathbf|boldsymbol|bm|mathrm|mathsf|text|textrm|rm|mathit|vec)\s*\{([^{}]*)\}")
 
 
+def _ascii_digits(s: str) -> str:
+    """x₁₂, x_{²}, x_{٣}: a digit of another script is the digit it stands for (never int() of it)."""
+    if s.isascii():
+        return s
+    return "".join(str(unicodedata.digit(c)) if c.isdigit() and not c.isascii() else c for c in s)
+
+
 def strip_group(raw: str) -> str:
-    """`_{1,2}` → `1,2`; `^\\top` → `\\top`; styles such as \\mathrm{T} → T."""
-    s = raw[1:].strip()
+    """`_{1,2}` → `1,2`; `^\\top` → `\\top`; styles such as \\mathrm{T} → T; x₁₂ → `12`."""
+    if raw[:1] in "₀₁₂₃₄₅₆₇₈₉":
+        return _ascii_digits(raw)
+    s = _ascii_digits(raw[1:].strip())
     if s.startswith("{") and s.endswith("}"):
         s = s[1:-1]
     s = _STYLE.sub(lambda m: m.group(2), s)
