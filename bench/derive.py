@@ -64,10 +64,10 @@ def main() -> None:
         start = time.perf_counter()
         try:
             r = derive(item.expression, item.wrt, item.context, item.convention)
-            d = (True, judge(item, r.text, r.claim), r.text)
         except Exception:  # noqa: BLE001 - refused (exit 2)
-            d = (False, False, "—")
-        dt = time.perf_counter() - start
+            r = None
+        dt = time.perf_counter() - start  # derive and its own check only: the independent judge is not timed
+        d = (True, judge(item, r.text, r.claim), r.text) if r is not None else (False, False, "—")
         worst = max(worst, dt)
         s = sympy_side(item)
         totals["d_ans"] += d[0]
