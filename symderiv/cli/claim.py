@@ -155,8 +155,8 @@ def claim(
     version: common.Version = False,
 ) -> None:
     """Check a formula exactly: holds, fails (values, shapes, ill-formed) or unchecked, with the reason."""
-    from ..claims import check_claim  # imported here: `verify` should not pay for the claim grammar
     from ..claims.report import render
+    from ..differentials.suggest import check_with_derived  # imported here: `verify` should not pay for the grammar
     from ..shapes import Spec
 
     given = {name: v for name, v in (("m", m), ("k", k), ("n", n)) if v is not None}
@@ -171,7 +171,7 @@ def claim(
     parts = split_claims(text)
     if len(parts) == 1:
         parts = [(1, text)]  # one claim: exactly as given (line and column of a parse error stay right)
-    results = _judged(parts, lambda part: check_claim(part, context=context, layout=common.value(convention), sizes=sizes,
+    results = _judged(parts, lambda part: check_with_derived(part, context=context, layout=common.value(convention), sizes=sizes,
                                                       layer=layout), time_limit, common.parse_memory(max_memory))
     if len(results) == 1:
         result = results[0][1]

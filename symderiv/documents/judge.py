@@ -27,9 +27,9 @@ class Outcome:
 
 
 def _once(task: Task, sizes: dict[str, int], context: str | None = None) -> Any:
-    from ..claims import check_claim  # imported here: `verify` should not pay for the claim grammar
+    from ..differentials.suggest import check_with_derived  # imported here: `verify` should not pay for the grammar
 
-    return check_claim(task.text, context=context or task.context, layout=task.layout, sizes=sizes or None)
+    return check_with_derived(task.text, context=context or task.context, layout=task.layout, sizes=sizes or None)
 
 
 def judge(task: Task, limit: float | None = None) -> Outcome:
