@@ -20,7 +20,7 @@ from .parser import ClaimParseError, parse
 from .readings import decide_read
 from .report import text
 from .suggest import suggest
-from .tree import Claim, Deriv, DName, SumOp, Var, walk
+from .tree import Add, At, Claim, Deriv, Div, DName, Mul, Neg, Num, Ones, Sub, SumOp, Transpose, Var, walk
 
 TIME_LIMIT = 8.0  # seconds per layout: a safety net for the largest shapes
 SUGGEST_AFTER = 2.0  # no suggestion search when the check itself was slow
@@ -73,9 +73,62 @@ def _indexed(claim: Claim) -> bool:
 
 
 def _prove_for_all_sizes(claim: Claim, ctx: Context, layer: str, layout: str) -> str | None:
-    """The sizes an index-notation claim was proved for (every value of them), or None."""
-    if layout != "gradient" or not _indexed(claim):
+    """The sizes a claim was proved for (every value of them), or None. An index-notation claim goes to
+    the prover as written; a matrix-level gradient `∂L/∂W = M` goes as its entry `[∂L/∂W]_{pq} = (M)_{pq}`
+    (`_q` for a vector): equal entries at every p, q and every size is the matrix claim for every size."""
+    if layout != "gradient":
         return None
+    if _indexed(claim):
+        return _proved(claim, ctx, layer)
+    if len(claim.parts) != 2 or claim.rels != ("=",) or not _loss_gradient(claim.parts[0]):
+        return None
+    lhs = claim.parts[0]
+    if isinstance(lhs, DName):
+        lhs = Deriv(Var("L"), Var(lhs.letter))
+    try:
+        rhs = _entry(claim.parts[1], ctx)
+    except ValueError:
+        return None
+    return _proved(Claim((At(lhs, "pq"), rhs), claim.rels, claim.bold), ctx, layer)
+
+
+def _entry(node: Any, ctx: Context) -> Any:
+    """(M)_{pq} with the entry taken inside sums, differences and number factors (the prover reads the
+    entry of a product of matrices); dY, the output's gradient, is the upstream G."""
+    if isinstance(node, (Add, Sub)):
+        return type(node)(_entry(node.a, ctx), _entry(node.b, ctx))
+    if isinstance(node, Neg):
+        return Neg(_entry(node.a, ctx))
+    if isinstance(node, Mul) and isinstance(node.a, Num):
+        return Mul(node.a, _entry(node.b, ctx), "")
+    if isinstance(node, Mul) and isinstance(node.a, Mul) and isinstance(node.a.a, Num):  # 2 Xᵀ G = (2 Xᵀ) G
+        return Mul(node.a.a, _entry(Mul(node.a.b, node.b, node.op), ctx), "")
+    if isinstance(node, Div) and isinstance(node.b, Num) and node.b.value != 0:
+        return Mul(Num(1 / node.b.value), _entry(node.a, ctx), "")
+    if any(isinstance(n, (Ones, Num, Div, Neg, Add, Sub)) for n in walk(node)):
+        raise ValueError("a product with sums or numbers inside")
+    return At(_upstream(node, ctx), "pq")
+
+
+def _upstream(node: Any, ctx: Context) -> Any:
+    if isinstance(node, DName) and ctx.output is not None and node.letter.upper() == ctx.output.upper() and ctx.upstream:
+        return Var(ctx.upstream)
+    if isinstance(node, Transpose):
+        return Transpose(_upstream(node.a, ctx))
+    if isinstance(node, Mul):
+        return Mul(_upstream(node.a, ctx), _upstream(node.b, ctx), node.op)
+    return node
+
+
+def _loss_gradient(node: Any) -> bool:
+    """∂L/∂W, dW, ∇_W L: the generic loss's gradient by a whole matrix or vector (no entry)."""
+    if isinstance(node, DName):
+        return node.sub is None
+    return isinstance(node, Deriv) and isinstance(node.num, Var) and node.num.letter == "L" \
+        and node.num.sub is None and isinstance(node.den, Var) and node.den.sub is None
+
+
+def _proved(claim: Claim, ctx: Context, layer: str) -> str | None:
     from ..prove.claims import prove_claim  # sympy, only for claims that may be proved
 
     try:

@@ -46,7 +46,32 @@ def test_mutants_are_not_proved(claim: str, context: str) -> None:
     assert r.verdict.value != "holds" and r.proof is None, r.reason
 
 
-def test_a_matrix_claim_holds_at_the_sizes_checked() -> None:
+def test_the_matrix_claim_of_issue_15_is_proved_for_all_sizes() -> None:
+    """Issue 15 item 6: `dL/dW = X^T G` with `Y = X W, X: N x D, W: D x M` (it said: held at two sizes)."""
     r = check_claim(r"\frac{\partial L}{\partial W} = X^\top G", context=CTX)
-    assert r.verdict.value == "holds" and r.proof == "sizes"
-    assert "proved" not in r.reason
+    assert r.verdict.value == "holds" and r.proof == "all-sizes", r.reason
+    assert r.to_dict()["proof"] == "all-sizes"
+
+
+@pytest.mark.parametrize("claim", [
+    "dL/dW = X^T G",  # the issue's matrix-level example
+    "dW = X^T dY",  # backprop code's names: dY is the upstream G
+    r"\frac{\partial L}{\partial X} = G W^T",
+    "dL/dW = (G^T X)^T",
+    "dL/dW = 2 X^T G - X^T G",
+    "dL/dW = X^T G + X^T G - X^T G",
+])
+def test_matrix_level_gradients_are_proved_for_all_sizes(claim: str) -> None:
+    """[∂L/∂W]_{pq} = (M)_{pq} handed to the prover: equal entries at every p, q and every N, D, M."""
+    r = check_claim(claim, context="Y = X W + b, X: N x D, W: D x M")
+    assert r.verdict.value == "holds" and r.proof == "all-sizes", r.reason
+    assert "D, M, N" in r.reason
+
+
+@pytest.mark.parametrize("claim,context,verdict", [
+    ("dL/dW = G^T X", "Y = X W + b, X: N x D, W: D x M", "fails"),  # never proved: it is false
+    ("dL/dW = X G", "Y = X W, X: 1 x 1, W: 1 x 1", "holds"),  # true at 1×1 only: holds there, not proved
+])
+def test_what_is_not_true_for_every_size_is_not_proved(claim: str, context: str, verdict: str) -> None:
+    r = check_claim(claim, context=context)
+    assert r.verdict.value == verdict and r.proof != "all-sizes", (r.verdict, r.proof, r.reason)
