@@ -72,7 +72,7 @@ def _indexed(claim: Claim) -> bool:
     return any(isinstance(n, SumOp) or (isinstance(n, Var) and n.sub is not None) for n in walk(claim))
 
 
-def _prove_for_all_sizes(claim: Claim, ctx: Context, layer: str, layout: str) -> str | None:
+def _prove_for_all_sizes(claim: Claim, ctx: Context, layer: str, layout: str, matrices: bool = True) -> str | None:
     """The sizes a claim was proved for (every value of them), or None. An index-notation claim goes to
     the prover as written; a matrix-level gradient `∂L/∂W = M` goes as its entry `[∂L/∂W]_{pq} = (M)_{pq}`
     (`_q` for a vector): equal entries at every p, q and every size is the matrix claim for every size."""
@@ -80,7 +80,7 @@ def _prove_for_all_sizes(claim: Claim, ctx: Context, layer: str, layout: str) ->
         return None
     if _indexed(claim):
         return _proved(claim, ctx, layer)
-    if len(claim.parts) != 2 or claim.rels != ("=",) or not _loss_gradient(claim.parts[0]):
+    if not matrices or len(claim.parts) != 2 or claim.rels != ("=",) or not _loss_gradient(claim.parts[0]):
         return None
     lhs = claim.parts[0]
     if isinstance(lhs, DName):
@@ -147,12 +147,14 @@ def check_claim(
     layout: str = "gradient",
     sizes: dict[str, int] | None = None,
     layer: str = "zw",
+    prove_matrices: bool = True,
 ) -> ClaimResult:
     """Decide whether `text_` is true. `context` is e.g. 'Y = X W + b, X: 2x3';
     None means the layer A = ZW + B when the claim is about it (Z, W, G, L), else
     no context. `sizes` are the m, k, n a person gave (those not given are chosen by
     symderiv, 3, 2, 4 first, and varied); `shapes` may add named sizes {'N': 2} and
-    letter shapes {'X': (2, 3)}."""
+    letter shapes {'X': (2, 3)}. `prove_matrices` False: a matrix-level gradient that holds is not also
+    handed to the prover (index-notation claims still are): `check` saves that time on long documents."""
     if layout not in LAYOUTS:
         raise BadInput(f"unknown layout {layout!r}", hint="choose gradient or numerator")
     if layer not in LAYER_CONTEXTS:
@@ -230,7 +232,7 @@ def check_claim(
         result.proof = "sizes"
         if read.reading.says:
             result.reason += f" (reading {', '.join(read.reading.says)})"
-        proved = _prove_for_all_sizes(claim, ctx, layer, layout) if read.single else None
+        proved = _prove_for_all_sizes(claim, ctx, layer, layout, prove_matrices) if read.single else None
         if proved is not None:
             result.proof = "all-sizes"
             result.reason = f"proved for all sizes {proved} (index notation, as symderiv prove does); " \
