@@ -4,6 +4,7 @@ prints nothing it could not check). Lives here, not in claims/, because derive i
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from ..claims import check_claim
@@ -42,4 +43,13 @@ def derived_right_side(claim: str, context: str | None, layout: str) -> str | No
         got = derive(text(d.num), text(d.den), context, layout)
     except (SymderivError, RecursionError, ValueError):
         return None
-    return got.text if got.kind in ("gradient", "jacobian") else None
+    if got.kind not in ("gradient", "jacobian"):
+        return None
+    out = got.text
+    if got.upstream and not re.search(rf"(?<![A-Za-z\\]){got.upstream}(?![A-Za-z])", claim):
+        from ..claims.context import build_context
+
+        output = build_context(context or "").output
+        if output:  # derive names ∂L/∂Y by its letter G; a claim that never says G reads better without it
+            out = re.sub(rf"(?<![A-Za-z]){got.upstream}(?![A-Za-z_])", f"∂L/∂{output}", out)
+    return out

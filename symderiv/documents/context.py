@@ -68,6 +68,7 @@ class DocContext:
     rows: dict[str, int] = field(default_factory=dict)  # letter → where prose calls it a row
     one_dim: set[str] = field(default_factory=set)  # b ∈ ℝ^d: a vector with no orientation written
     broadcast: dict[str, int] = field(default_factory=dict)  # B → where B = [b; ⋮; b] defines it as a row broadcast
+    stacked: dict[str, str] = field(default_factory=dict)  # B → b, for B = [b; ⋮; b]: the layer is read with b in B's place
     entries: dict[str, dict[tuple[int, int], str]] = field(default_factory=dict)  # X → {(1, 2): "3"}
     entries_at: dict[str, int] = field(default_factory=dict)
     opaque: dict[str, str] = field(default_factory=dict)  # names defined by what symderiv cannot evaluate → why
@@ -147,6 +148,7 @@ class DocContext:
             self._layer(kind, st, at)
             if kind.reason == STACKED:  # B = [b; ⋮; b] is b broadcast: its stated N×M shape is the broadcast's
                 self.broadcast[kind.name] = at
+                self.stacked[kind.name] = kind.rhs.strip()
         elif kind.sub == "symmetric":
             self.symmetric[kind.name] = at
 
@@ -201,6 +203,7 @@ class DocContext:
             self.symmetric = {k: v for k, v in self.symmetric.items() if v >= cutoff}
             self.rows = {k: v for k, v in self.rows.items() if v >= cutoff}
             self.broadcast = {k: v for k, v in self.broadcast.items() if v >= cutoff}
+            self.stacked = {k: v for k, v in self.stacked.items() if k in self.broadcast}
             self.defs = [layer]
         self.last_def = at
 
@@ -249,6 +252,20 @@ class DocContext:
         if not keep or len(keep) == len(terms):
             return layer.item.text
         return f"{layer.name} = {' + '.join(t.strip() for t in keep)}"
+
+    def _stacked_text(self, layer: Layer) -> str:
+        """Y = XW + B with B = [b; ⋮; b]: the layer is Y = XW + b, b broadcast over the batch as the engine reads
+        a row added to a product (B = b itself would make B a column and tie the batch size to 1)."""
+        text = self._def_text(layer)
+        if not self.stacked:
+            return text
+        name, _, rhs = text.partition(" = ")
+        terms = top_level_terms(rhs)
+        swapped = []
+        for t in terms:
+            nm = name_of(read(t).sides[0].node) if t.strip() else None
+            swapped.append(self.stacked[nm[0]] if nm and nm[1] is None and nm[0] in self.stacked else t.strip())
+        return f"{name} = {' + '.join(swapped)}" if swapped != [t.strip() for t in terms] else text
 
     def _added_vectors(self) -> set[str]:
         """Vectors declared in ℝ^d (no orientation) that a layer adds to a product (y = x Wᵀ + b): their shape is
@@ -331,7 +348,7 @@ class DocContext:
         row = self._bias_row()
         if row is not None and row[0] in self.rows:
             items.append(row[1])
-        items += [self._def_text(d) for d in self.defs]
+        items += [self._stacked_text(d) for d in self.defs if d.name not in self.stacked]
         if self.loss_item is not None and self.defs:
             items.append(self.loss_item.text)
         if not items:

@@ -374,6 +374,8 @@ def undefined_letters(st: Statement, context: str | None) -> tuple[str, ...]:
         head, _, tail = item.partition(":")
         known.add(head.strip())
         known |= read(item if _ else item).letters()
+        if _:  # X: N x D: the sizes a shape names are defined (1/N is read as N's value)
+            known |= {d for d in re.split(r"\s*(?:\bx\b|×|\\times)\s*", tail.strip()) if re.fullmatch(r"[A-Za-z]", d)}
     known |= {k.lower() for k in known} | {k.upper() for k in known}
     from ..claims.tree import Deriv
 

@@ -40,6 +40,16 @@ def test_a_bias_written_as_its_row_stacked_over_the_batch(tmp_path: Path) -> Non
     assert any("repeated over the batch" in r for r in _reasons(tmp_path, body))
 
 
+def test_a_stacked_bias_whose_row_is_declared_after_it(tmp_path: Path) -> None:
+    """The row's shape comes after B = [b; ⋮; b] (as real notes write it): the layer is still Y = XW + b."""
+    body = ("Let $Y = XW + B$ with $X \\in \\mathbb{R}^{N \\times D}$, $W \\in \\mathbb{R}^{D \\times M}$ and\n"
+            "$$B = \\begin{bmatrix} b \\\\ \\vdots \\\\ b \\end{bmatrix}$$\n"
+            "the bias matrix $B \\in \\mathbb{R}^{N \\times M}$, each row the bias $b \\in \\mathbb{R}^{1 \\times M}$.\n\n"
+            "$$\\frac{\\partial L}{\\partial b} = \\mathbf{1}^T \\frac{\\partial L}{\\partial Y}$$\n\n"  # true
+            "$$\\frac{\\partial L}{\\partial b} = \\frac{1}{N} \\mathbf{1}^T \\frac{\\partial L}{\\partial Y}$$\n")  # false
+    assert _judged(tmp_path, body) == [(5, "holds"), (7, "fails")]
+
+
 def test_a_map_names_a_function_and_is_not_an_equation(tmp_path: Path) -> None:
     body = HEAD + "$$f : x \\mapsto Wx$$\n\n$$" + DW_RIGHT + "$$\n\n$$" + DW_WRONG + "$$\n"
     assert _judged(tmp_path, body) == [(5, "holds"), (7, "fails")]
