@@ -57,6 +57,7 @@ def einsum(spec: str, args: list[Node]) -> Node:
     """The two-dimensional einsums backprop code writes: one or two operands of one or two indices each,
     an output of at most two indices, every index summed away appearing in the inputs only."""
     m = re.fullmatch(r"\s*([a-zA-Z]+)\s*(?:,\s*([a-zA-Z]+)\s*)?->\s*([a-zA-Z]*)\s*", spec)
+    spec = spec if len(spec) <= 40 else spec[:40] + "…"  # as it is named in a reason
     if m is None or len(args) != (2 if m.group(2) else 1):
         return Unsup(f"the einsum '{spec}'")
     a_ix, b_ix, out = m.group(1), m.group(2), m.group(3)
