@@ -74,8 +74,8 @@ def _indexed(claim: Claim) -> bool:
 
 def _prove_for_all_sizes(claim: Claim, ctx: Context, layer: str, layout: str, matrices: bool = True) -> str | None:
     """The sizes a claim was proved for (every value of them), or None. An index-notation claim goes to
-    the prover as written; a matrix-level gradient `∂L/∂W = M` goes as its entry `[∂L/∂W]_{pq} = (M)_{pq}`
-    (`_q` for a vector): equal entries at every p, q and every size is the matrix claim for every size."""
+    the prover as written; a matrix-level gradient `∂L/∂W = M` goes as its entry `[∂L/∂W]_{pq} = (M)_{pq}`:
+    equal entries at every p, q and every size is the matrix claim for every size (vectors are not tried)."""
     if layout != "gradient":
         return None
     if _indexed(claim):
