@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from .check import Outcome, check
 from .context import MAX_SIZE, Context
 from .infer import Typing, infer
-from .tree import Claim, SumOp, Var, index_parts, walk
+from .tree import Claim, Mul, SumOp, Var, index_parts, walk
 
 PREFERRED = {"m": 3, "k": 2, "n": 4}  # the default layer's sizes, as `verify` uses them
 
@@ -158,4 +158,14 @@ def decide(ctx: Context, claim: Claim, layout: str, vec_order: str = "F") -> tup
         o.note = (f" (at {at}, past the constant {past} a sum names; it holds at smaller sizes only, "
                   "where that sum is empty or short)")
         return o, t
-    return _combine(outcomes, t), t
+    out = _combine(outcomes, t)
+    if out.verdict == "fails" and out.kind == "ill-formed" and t.chosen and _kronecker(claim):
+        # A ⊗ X: its shape is a product of sizes, which the inference does not tie, so the sizes chosen may
+        # make it ill-formed where the author's would not (tr(A ⊗ X) with X non-square): not a verdict
+        return Outcome("unchecked", "unsupported", "the shapes of a Kronecker product (⊗) are not inferred, and at the "
+                       f"sizes symderiv chose: {out.reason}; declare the shapes (--context 'A: 2x2, X: 3x3')"), t
+    return out, t
+
+
+def _kronecker(claim: Claim) -> bool:
+    return any(isinstance(n, Mul) and n.op == "otimes" for n in walk(claim))
