@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from .check import Outcome, check
 from .context import MAX_SIZE, Context
 from .infer import Typing, infer
-from .tree import Claim, Mul, SumOp, Var, index_parts, walk
+from .tree import Claim, Mul, Ones, SumOp, Var, index_parts, walk
 
 PREFERRED = {"m": 3, "k": 2, "n": 4}  # the default layer's sizes, as `verify` uses them
 
@@ -144,6 +144,11 @@ def decide(ctx: Context, claim: Claim, layout: str, vec_order: str = "F") -> tup
         if o.verdict == "unchecked":
             return o, t
         return Outcome("fails", "ill-formed", t.forced[0], sizes=first[0]), t
+    one_long = _one_long_ones(claim, t)
+    if one_long:
+        return Outcome("unchecked", "sizes", f"𝟏 can only have length 1 here ({one_long}), where 𝟏, 𝟏ᵀ and the number 1 "
+                       "are alike, so a misplaced transpose of 𝟏 cannot show; give 𝟏 its length (𝟏_N) or check at a "
+                       "larger size"), t
     past = largest_constant(claim)
     names = [n for r in t.chosen for n in t.classes.names[t.classes.find(r)]]
     if names and past + 1 <= MAX_SIZE and any(a.get(n, past + 1) <= past for a in first for n in names):
@@ -165,6 +170,18 @@ def decide(ctx: Context, claim: Claim, layout: str, vec_order: str = "F") -> tup
         return Outcome("unchecked", "unsupported", "the shapes of a Kronecker product (⊗) are not inferred, and at the "
                        f"sizes symderiv chose: {out.reason}; declare the shapes (--context 'A: 2x2, X: 3x3')"), t
     return out, t
+
+
+def _one_long_ones(claim: Claim, t: Typing) -> str | None:
+    """A 𝟏 written without its length whose length the shapes make 1 (a batch of one declared, N = 1)."""
+    c = t.classes
+    for n in walk(claim):
+        if isinstance(n, Ones) and n.size is None and id(n) in t.helpers:
+            r = t.helpers[id(n)][0]
+            if c.value(r) == 1 and c.declared[c.find(r)]:  # a 1 symderiv chose is the forced check's (ill-formed)
+                names = sorted(x for x in c.names[c.find(r)] if not x.startswith("_"))
+                return f"{names[0]} = 1" if names else "its length is fixed at 1"
+    return None
 
 
 def _kronecker(claim: Claim) -> bool:

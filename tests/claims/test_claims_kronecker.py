@@ -30,3 +30,18 @@ def test_with_shapes_declared_it_is_decided(claim: str, verdict: str) -> None:
 def test_a_kronecker_claim_false_in_values_still_fails() -> None:
     r = check_claim(r"tr(A \otimes B) = tr(A) + tr(B)")
     assert r.verdict.value == "fails" and r.kind == "values", r.reason
+
+
+# A 𝟏 whose length a declared batch of one makes 1: 𝟏, 𝟏ᵀ and 1 are alike there (the fuzzer's two false
+# holds of 2026-12-05: ∂L/∂c = G𝟏ᵀ with N = 1, a transposed 𝟏 that only a batch of one hides).
+@pytest.mark.parametrize("claim", [r"\frac{\partial L}{\partial c} = G \mathbf{1}^\intercal",
+                                   r"\frac{\partial L}{\partial c} = G \mathbf{1}"])
+def test_a_ones_vector_of_length_one_is_not_decided(claim: str) -> None:
+    r = check_claim(claim, context="Y = W H + c, H: D x N, N = 1, D = 2")
+    assert r.verdict.value == "unchecked" and "length 1" in r.reason, r.reason
+
+
+def test_the_same_claims_are_decided_at_a_batch_that_shows_them() -> None:
+    ctx = "Y = W H + c, H: D x N, D = 2"
+    assert check_claim(r"\frac{\partial L}{\partial c} = G \mathbf{1}", context=ctx).verdict.value == "holds"
+    assert check_claim(r"\frac{\partial L}{\partial c} = G \mathbf{1}^T", context=ctx).verdict.value == "fails"
