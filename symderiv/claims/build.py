@@ -21,6 +21,7 @@ from .tree import (
     At,
     Claim,
     Deriv,
+    Diag,
     Div,
     DName,
     Frob,
@@ -452,6 +453,11 @@ class Build(Transformer):
         args = _nodes(items)
         if fn == "vec" and len(args) == 1:
             return Vec(args[0])
+        if fn == "diag" and len(args) == 1:  # diag(x) builds a matrix; diag(A), A's diagonal, is another function
+            a = args[0]
+            if isinstance(a, Var) and a.letter.isupper() and a.sub is None:
+                return Unsup("diag of a matrix (its diagonal as a vector) is not supported")
+            return Diag(a)
         canon = canonical(fn)
         if canon is not None and canon not in GENERIC and len(args) == 1:
             return Apply(canon, args[0])  # σ(Z), tanh(Z), ReLU(Z): entry by entry

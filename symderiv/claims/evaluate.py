@@ -27,6 +27,7 @@ from .tree import (
     Apply,
     At,
     Deriv,
+    Diag,
     Div,
     DName,
     Frob,
@@ -267,6 +268,12 @@ class Evaluator(Derivatives):
             return scalar(se.expand(sum((x * y for x, y in zip(a.data, b.data)), se.Integer(0))))
         if isinstance(node, Vec):
             return self.vec(self.evaluate(node.a, env))
+        if isinstance(node, Diag):
+            a = self.evaluate(node.a, env)
+            if len(a.shape) != 2 or a.shape[1] != 1:
+                raise IllFormed(f"diag of a {shape_text(a.shape)} array (diag takes a vector)")
+            n = a.shape[0]
+            return Arr((n, n), tuple(a.data[i] if i == j else se.Integer(0) for i in range(n) for j in range(n)))
         if isinstance(node, At):
             a = self.evaluate(node.a, env)
             if len(a.shape) != 2:

@@ -24,6 +24,7 @@ from .tree import (
     At,
     Claim,
     Deriv,
+    Diag,
     Div,
     DName,
     Frob,
@@ -296,6 +297,12 @@ class Infer:
         if isinstance(node, Vec):
             self.shape(node.a)
             return None
+        if isinstance(node, Diag):  # diag(x): x a column, the result n×n
+            sa = self.shape(node.a)
+            if sa is None or len(sa) != 2:
+                return None
+            c.union(sa[1], self.t.one)
+            return (sa[0], sa[0])
         if isinstance(node, Norm):
             self.shape(node.a)
             return ()

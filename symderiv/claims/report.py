@@ -18,6 +18,7 @@ from .tree import (
     At,
     Claim,
     Deriv,
+    Diag,
     Div,
     DName,
     Frob,
@@ -47,7 +48,7 @@ def sub_text(sub: str) -> str:
 
 
 def _atomic(node: Any) -> bool:
-    return isinstance(node, (Var, Num, Ones, Trace, Frob, Norm, Vec, MatrixLit, DName)) or (
+    return isinstance(node, (Var, Num, Ones, Trace, Frob, Norm, Vec, Diag, MatrixLit, DName)) or (
         isinstance(node, Transpose) and _atomic(node.a))
 
 
@@ -90,6 +91,8 @@ def text(node: Any) -> str:  # noqa: C901 - one case per node type
         return f"⟨{text(node.a)}, {text(node.b)}⟩_F"
     if isinstance(node, Vec):
         return f"vec({text(node.a)})"
+    if isinstance(node, Diag):
+        return f"diag({text(node.a)})"
     if isinstance(node, Apply):
         return f"{node.fn}{chr(0x2032) * node.order}({text(node.a)})"
     if isinstance(node, At):

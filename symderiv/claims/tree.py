@@ -164,6 +164,13 @@ class Vec:
 
 
 @dataclass(frozen=True)
+class Diag:
+    """diag(x): the square matrix with the vector x on its diagonal and zeros elsewhere."""
+
+    a: Node
+
+
+@dataclass(frozen=True)
 class Space:
     """ℝ^{D×M}: the shape a quantity is claimed to have (`x ∈ ℝ^{…}`); dims are ints or size names."""
 
@@ -191,7 +198,7 @@ class Claim:
 
 
 Node = Union[Var, At, Ones, Num, Add, Sub, Neg, Mul, Div, Transpose, Power, Trace, Frob, Norm, SumOp, Deriv, DName,
-             MatrixLit, Vec, Space, Unsup, Apply]
+             MatrixLit, Vec, Diag, Space, Unsup, Apply]
 
 CHILD_FIELDS = ("a", "b", "body", "num", "den")
 
