@@ -489,7 +489,7 @@ class Build(Transformer):
 
     def sum_axis(self, items: list[Any]) -> Node:  # A.sum(axis=0)
         if str(items[-1]).startswith(".mean"):
-            return Unsup("a mean over an axis (it divides by a size the claim does not name: write the sum and 1/N)")
+            return code.axis_mean(_nodes(items)[0], code.axis_of(str(items[-1])))
         return code.axis_sum(_nodes(items)[0], code.axis_of(str(items[-1])))
 
     def grad_attr(self, items: list[Any]) -> Node:  # W.grad

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from .tree import DName, Mul, Node, Ones, Transpose, Unsup, Var
+from .tree import DName, Mean, Mul, Node, Ones, Transpose, Unsup, Var
 
 _AXIS = re.compile(r"(?:(?:axis|dim)\s*=\s*)?(-?\d+)")
 
@@ -22,6 +22,12 @@ def axis_sum(a: Node, axis: int) -> Node:
     if axis == 1:
         return Mul(a, Ones(), "@")
     return Unsup(f"a sum over axis {axis} of a two-dimensional array")
+
+
+def axis_mean(a: Node, axis: int) -> Node:
+    """A 2-D array's mean over `axis`: its sum there, divided by its size along it (known when evaluated)."""
+    total = axis_sum(a, axis)
+    return total if isinstance(total, Unsup) else Mean(total, a, {-2: 0, -1: 1}.get(axis, axis))
 
 
 def axis_of(token: str) -> int:

@@ -32,6 +32,7 @@ from .tree import (
     DName,
     Frob,
     MatrixLit,
+    Mean,
     Mul,
     Neg,
     Norm,
@@ -268,6 +269,12 @@ class Evaluator(Derivatives):
             return scalar(se.expand(sum((x * y for x, y in zip(a.data, b.data)), se.Integer(0))))
         if isinstance(node, Vec):
             return self.vec(self.evaluate(node.a, env))
+        if isinstance(node, Mean):
+            total, arr = self.evaluate(node.a, env), self.evaluate(node.b, env)
+            if len(arr.shape) != 2:
+                raise IllFormed(f"a mean over an axis of a {shape_text(arr.shape)} array")
+            count = se.Integer(arr.shape[node.axis])
+            return Arr(total.shape, tuple(se.expand(e / count) for e in total.data))
         if isinstance(node, Diag):
             a = self.evaluate(node.a, env)
             if len(a.shape) != 2 or a.shape[1] != 1:

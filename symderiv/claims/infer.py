@@ -29,6 +29,7 @@ from .tree import (
     DName,
     Frob,
     MatrixLit,
+    Mean,
     Mul,
     Neg,
     Norm,
@@ -297,6 +298,8 @@ class Infer:
         if isinstance(node, Vec):
             self.shape(node.a)
             return None
+        if isinstance(node, Mean):  # B.mean(axis=0): the shape of its sum 𝟏ᵀB
+            return self.shape(node.a)
         if isinstance(node, Diag):  # diag(x): x a column, the result n×n
             sa = self.shape(node.a)
             if sa is None or len(sa) != 2:

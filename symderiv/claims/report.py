@@ -23,6 +23,7 @@ from .tree import (
     DName,
     Frob,
     MatrixLit,
+    Mean,
     Mul,
     Neg,
     Norm,
@@ -48,7 +49,7 @@ def sub_text(sub: str) -> str:
 
 
 def _atomic(node: Any) -> bool:
-    return isinstance(node, (Var, Num, Ones, Trace, Frob, Norm, Vec, Diag, MatrixLit, DName)) or (
+    return isinstance(node, (Var, Num, Ones, Trace, Frob, Norm, Vec, Diag, Mean, MatrixLit, DName)) or (
         isinstance(node, Transpose) and _atomic(node.a))
 
 
@@ -93,6 +94,8 @@ def text(node: Any) -> str:  # noqa: C901 - one case per node type
         return f"vec({text(node.a)})"
     if isinstance(node, Diag):
         return f"diag({text(node.a)})"
+    if isinstance(node, Mean):
+        return f"{_wrap(node.b, tight=True)}.mean(axis={node.axis})"
     if isinstance(node, Apply):
         return f"{node.fn}{chr(0x2032) * node.order}({text(node.a)})"
     if isinstance(node, At):

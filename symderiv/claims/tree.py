@@ -171,6 +171,16 @@ class Diag:
 
 
 @dataclass(frozen=True)
+class Mean:
+    """A 2-D array's mean over an axis (NumPy's .mean(axis=…)): `a` is its sum over that axis (𝟏ᵀB or B𝟏),
+    `b` the array B, whose size along the axis divides."""
+
+    a: Node
+    b: Node
+    axis: int
+
+
+@dataclass(frozen=True)
 class Space:
     """ℝ^{D×M}: the shape a quantity is claimed to have (`x ∈ ℝ^{…}`); dims are ints or size names."""
 
@@ -198,7 +208,7 @@ class Claim:
 
 
 Node = Union[Var, At, Ones, Num, Add, Sub, Neg, Mul, Div, Transpose, Power, Trace, Frob, Norm, SumOp, Deriv, DName,
-             MatrixLit, Vec, Diag, Space, Unsup, Apply]
+             MatrixLit, Vec, Diag, Mean, Space, Unsup, Apply]
 
 CHILD_FIELDS = ("a", "b", "body", "num", "den")
 

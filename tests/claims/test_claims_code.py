@@ -25,6 +25,7 @@ CASES = [
     ("dW = np.einsum('ki,kj->ij', X, dY)", "holds"), ("dX = np.einsum('ij,kj->ik', dY, W)", "holds"),
     ("dX = np.einsum('ij,jk->ik', dY, W)", "fails"), ("db = np.einsum('ij->j', dY)", "holds"),
     ("db = np.einsum('ij->i', dY)", "fails"), ("dW = np.einsum('ij->ji', np.dot(dY.T, X))", "holds"),
+    ("db = dY.mean(axis=0)", "fails"),  # the batch mean where the sum is: backprop's "scaled by 1/m" mistake
 ]
 
 
@@ -42,8 +43,17 @@ def test_outer_products(claim: str, verdict: str) -> None:
     assert r.verdict.value == verdict, (claim, r.reason)
 
 
+@pytest.mark.parametrize("claim,context,verdict", [
+    (r"dY.mean(axis=0) = \frac{1}{N} \mathbf{1}^T dY", "Y = X W + b, X: N x D", "holds"),
+    (r"dY.mean(axis=1) = \frac{1}{M} dY \mathbf{1}", "Y = X W + b, X: N x D, W: D x M", "holds"),
+    (r"dY.mean(axis=0) = \frac{1}{M} \mathbf{1}^T dY", "Y = X W + b, X: N x D, W: D x M", "fails"),
+])
+def test_a_mean_divides_by_the_size_along_its_axis(claim: str, context: str, verdict: str) -> None:
+    r = check_claim(claim, context)
+    assert r.verdict.value == verdict, (claim, r.reason)
+
+
 @pytest.mark.parametrize("claim", [
-    "db = dY.mean(axis=0)",  # divides by a size it does not name
     "dW = np.einsum('ijk,ik->jk', X, dY)",  # a three-index operand
     "dW = np.einsum('ij,ij->ij', X, dY)",  # elementwise, nothing summed
     "dW = np.einsum('ij,ik', X, dY)",  # implicit output: not read
