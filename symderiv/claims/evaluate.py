@@ -47,6 +47,7 @@ from .tree import (
     Var,
     Vec,
     index_parts,
+    slice_of,
 )
 from .values import (  # noqa: F401 - re-exported for check.py
     BUDGET,
@@ -239,7 +240,8 @@ class Evaluator(Derivatives):
             return Arr(a.shape, tuple(x / den for x in a.data))
         if isinstance(node, Transpose):
             e = node.a
-            if isinstance(e, Var) and e.sub and id(e) not in self.t.helpers and not ANNOTATION.search(e.sub):
+            if isinstance(e, Var) and e.sub and id(e) not in self.t.helpers and not ANNOTATION.search(e.sub) \
+                    and slice_of(e.sub) is None:
                 raise Unsupported(f"{text(node)} is ambiguous (the entry of a transpose or the transpose of an "
                                   "entry); write (A^T)_{ij} or a_{ji}")
             a = self.evaluate(node.a, env)
@@ -377,7 +379,27 @@ class Evaluator(Derivatives):
                 raise IllFormed(f"E_{{{sub}}} does not fit its {r}×{c} shape")
             return Arr((r, c), tuple(se.Integer(int(i == idx[0] - 1 and j == idx[1] - 1))
                                      for i in range(r) for j in range(c)))
+        sl = slice_of(sub)
+        if sl is not None and node.style != "greek":
+            if L.islower():  # x_{i,:}: row i of X, or sample i written as a column? The readings differ in shape
+                raise Unsupported(f"{L}_{{{sub}}} may be a {sl[1]} of {L.upper()} or the {L} numbered {sl[0]} "
+                                  f"(a column); write {L.upper()}_{{{sub}}} for the {sl[1]} of the matrix")
+            return self.slice(node, sl, env)
         return scalar(self.entry(node, env))
+
+    def slice(self, node: Var, sl: tuple[str, str], env: dict[str, int]) -> Arr:
+        """X_{i,:} (row i of X, 1×c) or X_{:,j} (column j, r×1)."""
+        L = owner = node.letter
+        if owner not in self.t.matrices:
+            raise Unsupported(f"{L}_{{{node.sub}}} belongs to no matrix")
+        arr = self.letter(owner)
+        r, c = arr.shape
+        (i,) = self.indices(sl[0], 1, env, f"{L}_{{{node.sub}}}")
+        if not 1 <= i <= (r if sl[1] == "row" else c):
+            raise IllFormed(f"{L}_{{{node.sub}}} at {sl[0]} = {i} is outside {owner}, which is {r}×{c}")
+        if sl[1] == "row":
+            return Arr((1, c), tuple(arr.at(i - 1, j) for j in range(c)))
+        return Arr((r, 1), tuple(arr.at(j, i - 1) for j in range(r)))
 
     def add(self, a: Arr, b: Arr, sign: int) -> Arr:
         self.spend(sum(terms(x) for x in a.data) + sum(terms(x) for x in b.data))

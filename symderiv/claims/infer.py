@@ -44,6 +44,7 @@ from .tree import (
     Unsup,
     Var,
     Vec,
+    slice_of,
     walk,
 )
 
@@ -182,6 +183,10 @@ class Infer:
             self.bare_vectors.add(L)
             return self.vector(L)
         # with a subscript
+        sl = slice_of(sub)
+        if sl is not None and node.style != "greek" and L.isupper():  # X_{i,:}: a row of X; X_{:,j}: a column
+            r, c = self.matrix(L)
+            return (self.t.one, c) if sl[1] == "row" else (r, self.t.one)
         if L.isupper() and L not in self.t.matrices and L not in self.ctx.shapes and L not in self.ctx.defined:
             if L == "I":
                 if re.fullmatch(r"[0-9]+", sub):  # I_3: the literal size (no class named "3" left over)
@@ -341,6 +346,9 @@ class Infer:
     def scalar_letter(self, v: Var) -> str:
         """The kind a letter's evidence gives it: scalar, col (a vector), row or mat."""
         L = v.letter
+        sl = slice_of(v.sub)
+        if sl is not None and v.style != "greek" and L.isupper():
+            return sl[1]  # a row or a column of a matrix
         if v.sub is not None and not ANNOTATION.search(v.sub):
             return "scalar"  # an entry
         if v.style == "greek" and L not in self.t.matrices:

@@ -274,6 +274,19 @@ def index_parts(content: str) -> list[str]:
     return list(s) if len(s) > 1 else [s]
 
 
+_SLICE = re.compile(r"\s*(?:([A-Za-z0-9]+)\s*,\s*:|:\s*,\s*([A-Za-z0-9]+))\s*")
+
+
+def slice_of(sub: str | None) -> tuple[str, str] | None:
+    """A row or column of a matrix written as a slice: `i,:` → (i, "row"), `:,j` → (j, "col"); None otherwise."""
+    if not sub or ":" not in sub:
+        return None
+    m = _SLICE.fullmatch(sub.replace("\\,", ","))
+    if m is None:
+        return None
+    return (m.group(1), "row") if m.group(1) else (m.group(2), "col")
+
+
 _SIZE_SUB = re.compile(r"([A-Za-z])\s*_\s*\{?\s*([A-Za-z0-9]+)\s*\}?")
 
 
