@@ -16,6 +16,11 @@ class SymderivError(Exception):
         return f"{self.message} ({self.hint})" if self.hint else self.message
 
 
+class Signalled(BaseException):
+    """A signal that ends the run (SIGINT, SIGTERM), raised where the code happened to be: user code
+    called under check never turns it into a finding; it goes to the edge (cli/root.py)."""
+
+
 class BadInput(SymderivError):
     """A malformed option value, size, layout or loss name."""
 

@@ -72,6 +72,10 @@ class Deferred(Generic[R]):
 
 
 def _child(fn: Callable[[], Any], conn: Any) -> None:
+    import signal
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent handles Ctrl-C and ends its children
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)  # ended by a signal: die of it, without a word
     try:
         payload = pickle.dumps((True, fn()), protocol=pickle.HIGHEST_PROTOCOL)
     except BaseException:  # the parent recomputes; nothing to report from here

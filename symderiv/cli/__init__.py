@@ -47,8 +47,10 @@ def _run(args: list[str]) -> int:
 
 
 def main() -> None:
+    from . import supervise
     from .streams import finish, install
 
+    supervise.activate()
     _sane_terminal_size()
     out, err = install()
     try:
@@ -69,5 +71,6 @@ def main() -> None:
         fail(problem)
         code = 2
     finish(out, err)
+    supervise.finished(code)  # in a watched child: the parent exits with this code
     sys.stdout = sys.stderr = None  # type: ignore[assignment]  # nothing left to flush at shutdown
     sys.exit(code)

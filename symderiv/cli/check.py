@@ -176,6 +176,7 @@ def check(
     _usable_context(context, "--context")
     if context is None:
         _usable_context(conf.context, f"the context in {conf.source}")
+    _watched(memory)
     opts = Options(context=context if context is not None else conf.context, layout=layout, jobs=jobs, time_limit=time_limit,
                    **({"max_memory": memory} if memory is not None else {}))
     reporter = None
@@ -222,3 +223,12 @@ def check(
     if "fails" in verdicts or (strict_on and "unchecked" in verdicts):
         raise typer.Exit(1)
     raise typer.Exit(0)
+
+
+def _watched(memory: int | None, what: str = "reading the documents") -> None:
+    """Reading and planning in a watched child under the memory budget (the claims' workers have their own)."""
+    from . import supervise
+
+    budget = supervise.DEFAULT_MEMORY if memory is None else memory
+    supervise.detach(supervise.Watch(memory=budget,
+                                     on_memory=what + " ran past the memory budget of {memory} (raise it with --max-memory)"))

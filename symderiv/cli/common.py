@@ -177,19 +177,19 @@ Version = Annotated[bool, typer.Option(
     help="Print the version and exit.")]
 
 
-def console(color: Optional[bool], stderr: bool = False) -> Any:
+def console(color: Optional[bool], stderr: bool = False, file: Any = None) -> Any:
     """A rich Console for a command's output. Colour follows the terminal (off when piped or with
     NO_COLOR); --color/--no-color forces it. A reader that closes the pipe early (`| head`) ends the
     run through the CLI edge's BrokenPipeError handling, not rich's own exit status 1 (which would
     read as "something did not come out as expected")."""
     from rich.console import Console
 
-    out = Console(stderr=stderr, highlight=False) if color is None else Console(
-        stderr=stderr, highlight=False, force_terminal=color, no_color=not color)
+    out = Console(stderr=stderr, file=file, highlight=False) if color is None else Console(
+        stderr=stderr, file=file, highlight=False, force_terminal=color, no_color=not color)
 
     def on_broken_pipe() -> None:
         devnull = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(devnull, (sys.stderr if stderr else sys.stdout).fileno())
+        os.dup2(devnull, (file or (sys.stderr if stderr else sys.stdout)).fileno())
         raise BrokenPipeError
 
     out.on_broken_pipe = on_broken_pipe  # type: ignore[method-assign]

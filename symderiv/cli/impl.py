@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 import sys
 from enum import Enum
-from typing import Annotated, Optional
+from typing import Annotated, Any, Optional
 
 import typer
 from rich.text import Text
@@ -16,6 +16,8 @@ from . import common
 from .examples import epilog
 from .progress import BarReporter
 from .root import app
+
+DEFAULT_SECONDS = 300.0  # the whole check, the user's calls included (--time-limit)
 
 
 class Mode(str, Enum):
@@ -79,6 +81,14 @@ def check_impl(
         "--extra-shapes/--no-extra-shapes", help="Also a 1 in each dimension and, at sizes ≥ 64, 65/129/33.")] = True,
     traceback: Annotated[bool, typer.Option(
         "--traceback", help="When the user's code raises, print its traceback too.")] = False,
+    time_limit: Annotated[Optional[float], typer.Option(
+        "--time-limit", metavar="SECONDS", callback=common._time_limit, show_default=False,
+        help=f"Seconds the whole check may take, your code's calls included [default: {DEFAULT_SECONDS:g}]; past it "
+             "your code is stopped: exit 2.")] = None,
+    max_memory: Annotated[Optional[str], typer.Option(
+        "--max-memory", metavar="SIZE", show_default=False,
+        help="Memory your code and the check may add, e.g. 512M, 4G, or 'none' [default: 1G]; past it: exit 2.")]
+    = None,
     json_out: Annotated[bool, common.json_option("symderiv.impl/1")] = False,
     quiet: common.Quiet = False,
     color: common.Color = None,
@@ -88,17 +98,39 @@ def check_impl(
     Loading the target runs its module: it is your code being checked."""
     from ..impl import check_impl as run_check
     from ..impl.loading import UserCodeError, load
+    from . import supervise
+    from .capture import Captured
 
-    reporter = SILENT if quiet or json_out else BarReporter(common.console(color, stderr=True))
+    seconds = time_limit if time_limit is not None else DEFAULT_SECONDS
+    memory = common.parse_memory(max_memory)
+    memory = supervise.DEFAULT_MEMORY if memory is None else memory
+    supervise.detach(supervise.Watch(
+        seconds, memory=memory,
+        on_time=f"{target} ran past the time limit of {{seconds:g}} s (raise it with --time-limit)",
+        on_memory=f"{target} ran past its memory budget of {{memory}} (raise it with --max-memory)",
+        on_exit=f"{target} ended the process (exit status {{status}}) before the check finished "
+                "(os._exit in the code, or a crash?)",
+        on_signal=f"the process running {target} died of {{signal}} (a crash in the code or in a library it calls)"))
+    own_err = sys.stderr
+    reporter = SILENT if quiet or json_out else BarReporter(common.console(color, stderr=True, file=own_err))
+    captured = Captured()
     try:
-        fn = load(target)
-        report = run_check(fn, target, m=m, k=k, n=n, layout=layout, bias=bias, mode=common.value(mode), trials=trials,
-                           seed=seed, bound=bound, framework=common.value(framework), device=device,
-                           extra_shapes=extra_shapes, dtype=common.value(dtype), reporter=reporter)
+        with captured:
+            fn = load(target)
+            if "torch" not in sys.modules:  # torch and CUDA reserve address space: watched by size instead
+                supervise.limit_memory(memory)
+            report = run_check(fn, target, m=m, k=k, n=n, layout=layout, bias=bias, mode=common.value(mode),
+                               trials=trials, seed=seed, bound=bound, framework=common.value(framework), device=device,
+                               extra_shapes=extra_shapes, dtype=common.value(dtype), reporter=reporter)
     except UserCodeError as exc:
         reporter.done()
+        _show(captured, target)
         if traceback and exc.details:
             sys.stderr.write(exc.details)
+        raise
+    except BaseException:
+        reporter.done()
+        _show(captured, target)
         raise
     reporter.done()
     if json_out:
@@ -107,4 +139,12 @@ def check_impl(
         console = common.console(color)
         for line in report.lines():
             console.print(_styled(line), soft_wrap=True)
+    if not quiet:
+        _show(captured, target)
     raise typer.Exit(0 if report.ok else 1)
+
+
+def _show(captured: Any, target: str) -> None:
+    """What the user's code printed, on stderr, after the report (never inside it)."""
+    for line in captured.lines(target):
+        sys.stderr.write(line + "\n")

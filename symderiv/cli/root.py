@@ -14,19 +14,19 @@ from typing import Any
 import typer
 from typer.core import TyperGroup
 
-from ..errors import SymderivError
+from ..errors import Signalled, SymderivError
 from . import common  # the shared options; see its docstring
 
 EXIT_INTERNAL = 3
 EXIT_INTERRUPTED = 130
 
 
-class Interrupted(BaseException):
+class Interrupted(Signalled):
     """SIGINT while a command runs (a BaseException, so that no `except Exception` and not
     the CLI framework, which turns KeyboardInterrupt into a silent exit, can swallow it)."""
 
 
-class Terminated(BaseException):
+class Terminated(Signalled):
     """SIGTERM while a command runs: unwind (temporary files removed, child processes ended), then die of it."""
 
 

@@ -14,7 +14,7 @@ from ..output import DESCRIPTORS, STDOUT, check_targets, shown, write_outputs
 from ..progress import SILENT
 from ..shapes import Spec
 from ..verify import verify as run_verify
-from . import common
+from . import common, supervise
 from .examples import epilog
 from .progress import BarReporter
 from .root import app
@@ -114,6 +114,7 @@ def verify(
     at the given shape, that they equal ZᵀG, GWᵀ, 1ᵀG; and show that ∂A/∂W = Zᵀ is rejected."""
     spec = Spec(m=m, k=k, n=n, layout=layout, bias=bias, loss=common.value(loss))
     outputs = Outputs(latex, markdown, json_out, fragment, heading_level)
+    supervise.detach()  # the work in a watched child: Ctrl-C ends it within a second, whatever C code it is in
     reporter = SILENT if quiet else BarReporter(console_for(color, stderr=True))
     derivation = run_verify(spec, force=force, reporter=reporter)
     outputs.deliver(derivation, quiet, color, steps)

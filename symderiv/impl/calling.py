@@ -12,7 +12,7 @@ from typing import Any
 
 import numpy as np
 
-from .loading import UserCodeError, describe_exception, user_traceback
+from .loading import PASSES, UserCodeError, describe_exception, user_traceback
 from .report import Shape
 
 Outputs = dict[str, Any]
@@ -70,11 +70,14 @@ def likely_cause(exc: BaseException, layout: str, framework: str) -> str | None:
 
 
 def user_error(label: str, shape: Shape, exc: BaseException, layout: str = "zw", framework: str = "numpy") -> BaseException:
-    """The one line for an exception raised by the user's code (KeyboardInterrupt stays itself)."""
-    if isinstance(exc, KeyboardInterrupt):
+    """The one line for an exception raised by the user's code (an interrupt or a signal stays itself)."""
+    if isinstance(exc, PASSES):
         return exc
     if isinstance(exc, UserCodeError):
         return exc
+    if isinstance(exc, MemoryError):
+        return UserCodeError(f"{label} ran out of its memory budget at m×k×n = {at(shape)} ({describe_exception(exc)})",
+                             hint="raise the budget with --max-memory, e.g. --max-memory 4G; see docs/limits.md")
     return UserCodeError(f"{label} raised {describe_exception(exc)} at m×k×n = {at(shape)}",
                          hint=likely_cause(exc, layout, framework), details=user_traceback(exc))
 

@@ -160,7 +160,7 @@ def _same(a: Any, b: Any) -> bool:
         return a is None and b is None
     try:
         x, y = np.asarray(a, dtype=np.float64), np.asarray(b, dtype=np.float64)
-    except (TypeError, ValueError, RuntimeError):
+    except (TypeError, ValueError, RuntimeError, OverflowError):
         return False
     return x.shape == y.shape and bool(np.array_equal(x, y, equal_nan=True))
 

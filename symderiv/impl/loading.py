@@ -13,7 +13,9 @@ import traceback
 from pathlib import Path
 from typing import Any
 
-from ..errors import SymderivError
+from ..errors import Signalled, SymderivError
+
+PASSES = (KeyboardInterrupt, Signalled)  # never the user's error: the run is being ended
 
 
 class UserCodeError(SymderivError):
@@ -64,7 +66,7 @@ def _module_from_file(where: str) -> Any:
         spec.loader.exec_module(module)  # runs the user's code: that is what loading means
     except BaseException as exc:  # noqa: BLE001 - any failure of user code is reported, never raised on
         sys.modules.pop(name, None)
-        if isinstance(exc, KeyboardInterrupt):
+        if isinstance(exc, PASSES):
             raise
         raise UserCodeError(f"loading {where} raised {describe_exception(exc)}", details=user_traceback(exc)) from None
     return module
@@ -81,7 +83,7 @@ def _module_by_name(where: str) -> Any:
                                 hint="run from the folder that holds it, or give a path/to/file.py") from None
         raise UserCodeError(f"importing {where} raised {describe_exception(exc)}", details=user_traceback(exc)) from None
     except BaseException as exc:  # noqa: BLE001
-        if isinstance(exc, KeyboardInterrupt):
+        if isinstance(exc, PASSES):
             raise
         raise UserCodeError(f"importing {where} raised {describe_exception(exc)}", details=user_traceback(exc)) from None
 

@@ -16,7 +16,7 @@ import numpy as np
 
 from ..errors import BadInput
 from .calling import Call, Outputs, names, order, run_user, unpack, user_error
-from .loading import UserCodeError, describe_exception
+from .loading import PASSES, UserCodeError, describe_exception
 from .mistakes import judge
 from .reference import Contraction
 from .report import Finding, Shape
@@ -242,7 +242,7 @@ class TorchCaller:
 
     def _refused(self, exc: BaseException, shape: Shape, forward: Any) -> Call:
         """autograd rejected the gradients: judge what the backward returned, by position (a user's bug, exit 1)."""
-        if isinstance(exc, KeyboardInterrupt):
+        if isinstance(exc, PASSES):
             raise exc
         raw = self._raw[0] if self._raw else None
         note = f"autograd refused the backward's gradients ({describe_exception(exc)}); judged as returned"
@@ -304,7 +304,7 @@ class TorchCaller:
                 A = st["module"](Z) if self.kind == "module" else self._probe.apply(
                     Z, st["W"], *([st["b"]] if self.bias else []))
         except BaseException as exc:  # noqa: BLE001 - the user's forward
-            if isinstance(exc, KeyboardInterrupt):
+            if isinstance(exc, PASSES):
                 raise
             return Finding("forward", shape, None, mistake="forward fails under torch.no_grad()",
                            detail=f"the forward under torch.no_grad() raised {describe_exception(exc)}")

@@ -6,6 +6,7 @@ and the wall time under the limit."""
 from __future__ import annotations
 
 import os
+import signal
 import subprocess
 import sys
 import tempfile
@@ -99,3 +100,55 @@ TRUE_EQ = "$$ (AB)^T = B^T A^T $$"
 def reports_false(r: Result) -> bool:
     """The human or JSON report names the false equation as a fail."""
     return r.rc == 1 and ("fails" in r.stdout) and "A^T B^T" in r.stdout
+
+
+def descendants(pid: int) -> list[int]:
+    """Every descendant of `pid` (children, grandchildren, …)."""
+    out = subprocess.run(["pgrep", "-P", str(pid)], capture_output=True, text=True).stdout.split()
+    kids = [int(x) for x in out]
+    return kids + [g for k in kids for g in descendants(k)]
+
+
+def alive(pid: int) -> bool:
+    try:
+        with open(f"/proc/{pid}/stat") as fh:
+            return fh.read().rsplit(")", 1)[1].split()[0] != "Z"
+    except OSError:
+        return False
+
+
+@dataclass
+class Signalled:
+    rc: int
+    stderr: str
+    took: float  # seconds from the signal to the exit
+    survivors: list[int]  # descendants at the signal still alive after the exit
+
+
+def signal_after(args: list[str], sig: int, delay: float) -> Signalled:
+    """Start `symderiv ARGS`, send `sig` after `delay` seconds, wait for the exit."""
+    proc = subprocess.Popen([SCRIPT, *args], stdout=subprocess.PIPE, stderr=subprocess.PIPE, start_new_session=True)
+    time.sleep(delay)
+    kids = descendants(proc.pid)
+    proc.send_signal(sig)
+    sent = time.monotonic()
+    try:
+        _, err = proc.communicate(timeout=10)
+    finally:
+        if proc.poll() is None:
+            os.killpg(proc.pid, 9)
+    took = time.monotonic() - sent
+    time.sleep(0.3)
+    return Signalled(proc.returncode, err.decode("utf-8", "replace"), took, [k for k in kids if alive(k)])
+
+
+def ended_by(r: Signalled, sig: int) -> None:
+    """Within a second of the signal: SIGINT is exit 130 with one line, SIGTERM death by the signal; no survivor."""
+    assert not r.survivors, "a child survived"
+    assert r.took < 1.0, r.took  # issue 19: within a second
+    if sig == signal.SIGINT:
+        assert r.rc == 130
+        assert r.stderr.splitlines() == ["symderiv: error: interrupted"]
+    else:
+        assert r.rc == -signal.SIGTERM
+        assert "Traceback" not in r.stderr
