@@ -176,7 +176,6 @@ def check(
     _usable_context(context, "--context")
     if context is None:
         _usable_context(conf.context, f"the context in {conf.source}")
-    _watched(memory)
     opts = Options(context=context if context is not None else conf.context, layout=layout, jobs=jobs, time_limit=time_limit,
                    **({"max_memory": memory} if memory is not None else {}))
     reporter = None
@@ -186,9 +185,11 @@ def check(
     sources: dict[str, str] = {}
     if paths == ["-"]:
         name = os.path.normpath(stdin_filename) if stdin_filename else "-"
-        sources = {name: _read_stdin()}
+        sources = {name: _read_stdin()}  # read here: a terminal is read by the foreground process
+        _watched(memory)
         reports = check_files([name], opts, reporter, given=sources) if reporter else check_files([name], opts, given=sources)
     else:
+        _watched(memory)
         files = expand_paths(paths, tuple(conf.ignore), conf.root, conf.exclude)
         reports = check_files(files, opts, reporter) if reporter else check_files(files, opts)
     texts: dict[str, str] = {}

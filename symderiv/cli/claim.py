@@ -161,15 +161,15 @@ def claim(
 
     given = {name: v for name, v in (("m", m), ("k", k), ("n", n)) if v is not None}
     Spec(**{"m": 3, "k": 2, "n": 4, **given})  # validates the sizes with the usual messages
-    from .check import _watched
-
-    _watched(common.parse_memory(max_memory), "reading the claims")
     if text == "-":
         text = sys.stdin.read(STDIN_LIMIT + 1)
         if len(text) > STDIN_LIMIT:
             from ..errors import TooLarge
 
             raise TooLarge(f"stdin holds more than {STDIN_LIMIT:,} characters, the most `claim -` reads")
+    from .check import _watched
+
+    _watched(common.parse_memory(max_memory), "reading the claims")  # after stdin: a terminal is read here
     sizes = given  # sizes not given are chosen by symderiv and varied
     parts = split_claims(text)
     if len(parts) == 1:

@@ -4,6 +4,7 @@ gradients, print the report (or JSON), exit 0 correct, 1 wrong, 2 cannot load or
 from __future__ import annotations
 
 import json
+import os
 import sys
 from enum import Enum
 from typing import Annotated, Any, Optional
@@ -104,13 +105,15 @@ def check_impl(
     seconds = time_limit if time_limit is not None else DEFAULT_SECONDS
     memory = common.parse_memory(max_memory)
     memory = supervise.DEFAULT_MEMORY if memory is None else memory
-    supervise.detach(supervise.Watch(
+    caged = supervise.detach(supervise.Watch(
         seconds, memory=memory,
         on_time=f"{target} ran past the time limit of {{seconds:g}} s (raise it with --time-limit)",
         on_memory=f"{target} ran past its memory budget of {{memory}} (raise it with --max-memory)",
         on_exit=f"{target} ended the process (exit status {{status}}) before the check finished "
                 "(os._exit in the code, or a crash?)",
         on_signal=f"the process running {target} died of {{signal}} (a crash in the code or in a library it calls)"))
+    if caged:  # the code has no terminal to read from (input() is an EOFError, not a wait until the time limit)
+        _no_stdin()
     own_err = sys.stderr
     reporter = SILENT if quiet or json_out else BarReporter(common.console(color, stderr=True, file=own_err))
     captured = Captured()
@@ -148,3 +151,12 @@ def _show(captured: Any, target: str) -> None:
     """What the user's code printed, on stderr, after the report (never inside it)."""
     for line in captured.lines(target):
         sys.stderr.write(line + "\n")
+
+
+def _no_stdin() -> None:
+    try:
+        null = os.open(os.devnull, os.O_RDONLY)
+        os.dup2(null, 0)
+        os.close(null)
+    except OSError:
+        pass

@@ -76,6 +76,7 @@ def detach(watch: Watch | None = None) -> bool:
             os.setpgid(0, 0)  # its own group: ended as a whole, grandchildren included
         except OSError:
             pass
+        signal.signal(signal.SIGTTOU, signal.SIG_IGN)  # a background group may still write to the terminal
         return True
     os.close(write_end)
     try:

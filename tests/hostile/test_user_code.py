@@ -39,6 +39,8 @@ ENDS = {
     "a segfault": ("import ctypes\nctypes.string_at(0)\n", ["died of SIGSEGV"]),
     "abort()": ("os.abort()\n", ["died of SIGABRT"]),
     "kills itself": ("os.kill(os.getpid(), 9)\n", ["died of SIGKILL"]),
+    "input()": ("input()\n", ["EOFError"]),
+    "reads stdin": ("sys.stdin.read()\nraise ValueError('no input')\n", ["ValueError"]),
     "recursion": ("def f(x):\n    return f(x) + 1\nreturn f(1)\n", ["RecursionError"]),
     "4 GiB at once": ("x = np.ones(1 << 29)\n" + RIGHT.strip() + "\n", ["memory budget", "--max-memory"]),
     "gigabytes bit by bit": ("keep = [bytearray(1 << 24) for _ in range(400)]\n" + RIGHT.strip() + "\n",
