@@ -106,6 +106,13 @@ def verify(
     fragment: Fragment = False,
     heading_level: Heading = HeadingLevel.section,
     force: Annotated[bool, typer.Option("--force", help="Run the exact method beyond its size limit.")] = False,
+    time_limit: Annotated[Optional[float], typer.Option(
+        "--time-limit", metavar="SECONDS", callback=common._time_limit, show_default=False,
+        help="Seconds the whole run may take [default: none]; past it: exit 2.")] = None,
+    max_memory: Annotated[Optional[str], typer.Option(
+        "--max-memory", metavar="SIZE", show_default=False,
+        help="Memory the run may add, e.g. 4G [default: none beyond the size limit, which refuses a shape that "
+             "would need more than the machine has]; past it: exit 2.")] = None,
     quiet: common.Quiet = False,
     color: common.Color = None,
     version: common.Version = False,
@@ -114,7 +121,11 @@ def verify(
     at the given shape, that they equal ZᵀG, GWᵀ, 1ᵀG; and show that ∂A/∂W = Zᵀ is rejected."""
     spec = Spec(m=m, k=k, n=n, layout=layout, bias=bias, loss=common.value(loss))
     outputs = Outputs(latex, markdown, json_out, fragment, heading_level)
-    supervise.detach()  # the work in a watched child: Ctrl-C ends it within a second, whatever C code it is in
+    memory = common.parse_memory(max_memory) or 0
+    supervise.detach(supervise.Watch(  # the work in a watched child: Ctrl-C ends it within a second, whatever C code
+        time_limit, memory=memory,
+        on_time="verify ran past the time limit of {seconds:g} s (raise it with --time-limit)",
+        on_memory="verify ran past the memory budget of {memory} (raise it with --max-memory)"))
     reporter = SILENT if quiet else BarReporter(console_for(color, stderr=True))
     derivation = run_verify(spec, force=force, reporter=reporter)
     outputs.deliver(derivation, quiet, color, steps)

@@ -102,3 +102,12 @@ def test_signals_end_the_run_and_every_child(sig: int, which: int, delay: float,
         assert not r.survivors
         return
     ended_by(r, sig)  # the work runs in workers (check, claim) or a watched child (verify), ended at once
+
+
+@pytest.mark.slow_hostile
+@pytest.mark.parametrize("budget,word", [(["--time-limit", "1"], "time limit of 1 s"),
+                                         (["--max-memory", "200M"], "memory budget of 200M")])
+def test_verify_past_its_budget_is_exit_2_naming_it(budget: list[str], word: str) -> None:
+    r = clean(run("verify", "--m", "64", "--k", "64", "--n", "64", "-q", *budget, timeout=60), 2, seconds=5,
+              budget_mb=600)
+    one_error(r, word)
