@@ -155,6 +155,23 @@ def _ends_in_bare_trace(a: Node) -> bool:
     return isinstance(a, Trace) and a.bare
 
 
+def _second(items: list[Any]) -> Any:
+    """The order of ∂^2 and the Hessian's variable, ("dop2", x or None)."""
+    sup = next((str(x) for x in items if _tok(x) and x.type == "SUP"), "")
+    order = sup.lstrip("^").strip().strip("{}").strip()
+    den = next(x for x in reversed(items) if isinstance(x, tuple) and x and x[0] == "d2")
+    return ("dop2", den[1] if order == "2" else None)
+
+
+def _hessian(body: Node, den: Any) -> Node:
+    """∂²f/∂x∂xᵀ as ∂(∂f/∂x)/∂x: the matrix of second partial derivatives (symmetric for the polynomials read here)."""
+    if den is None:
+        return Unsup("a second derivative with respect to two different variables, or of an order other than 2")
+    if not den.letter.islower() or den.style == "greek":
+        return Unsup("a second derivative by a matrix (a 4-index array) is not supported; the Hessian is by a vector")
+    return Deriv(Deriv(body, den, "partial", True), den, "partial")
+
+
 def _loss_first(body: Node, den: Any, kind: str) -> Node:
     """`∇_Y L Wᵀ` is (∇_Y L) Wᵀ: an operator applied to the loss L binds to L alone
     (the loss is a scalar; nobody writes ∇_Y (L Wᵀ))."""
@@ -311,6 +328,29 @@ class Build(Transformer):
     def dname(self, items: list[Any]) -> DName:
         tok = str(items[0])
         return DName(tok[1], tok[2] if len(tok) > 2 else _sub_of(items))  # dW2: ∂L/∂W_2
+
+    def d2den(self, items: list[Any]) -> Any:
+        """(d2, x) for ∂x ∂xᵀ, ∂x ∂x or ∂x²: the one variable of a Hessian; (d2, None) for two different ones."""
+        nodes = _nodes(items)
+        if len(nodes) == 1:
+            a = nodes[0]
+            if not (isinstance(a, Power) and a.exp == 2):
+                return ("d2", None)
+            nodes = [a.a, a.a]
+        a, b = (n.a if isinstance(n, Transpose) else n for n in nodes)
+        ok = isinstance(a, Var) and a == b and a.sub is None
+        return ("d2", a if ok else None)
+
+    def dop2_frac(self, items: list[Any]) -> Any:
+        return _second(items)
+
+    def dop2(self, items: list[Any]) -> Node:
+        (_, den), body = items
+        return _hessian(body, den)
+
+    def dfrac2(self, items: list[Any]) -> Node:
+        (_, den) = _second(items)
+        return _hessian(_nodes(items)[-2], den)
 
     def dfrac(self, items: list[Any]) -> Node:
         num, den = _nodes(items)[-2:]

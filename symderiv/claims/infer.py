@@ -148,6 +148,15 @@ class Infer:
     def bare_vector(self, node: Any) -> bool:
         return isinstance(node, Var) and node.sub is None and node.letter in self.bare_vectors
 
+    def column(self, node: Any, dims: tuple[int, ...]) -> bool:
+        """Whether a vector-shaped node is a column: its second size is 1, it is a bare vector, the notation
+        makes it one (2x, x − y), or it is the gradient of a scalar by a bare vector (∂f/∂x, inside a Hessian)."""
+        if self.c.value(dims[1]) == 1 or self.bare_vector(node):
+            return True
+        if isinstance(node, Deriv):
+            return self.bare_vector(node.den) and kind_of(node.num, self.scalar_letter) == "scalar"
+        return isinstance(node, (Mul, Add, Sub, Neg)) and kind_of(node, self.scalar_letter) == "col"
+
     def var(self, node: Var) -> tuple[int, ...] | None:
         L, sub = node.letter, node.sub
         if node.style == "greek":
@@ -332,9 +341,8 @@ class Infer:
                 return sd
             if sd == ():
                 return sn
-            if len(sn) == 2 and len(sd) == 2 and (self.c.value(sn[1]) == 1 or self.bare_vector(node.num)) \
-                    and (self.c.value(sd[1]) == 1 or self.bare_vector(node.den)):
-                return (sn[0], sd[0])  # vector by vector: a matrix (∂x/∂x = I sizes I)
+            if len(sn) == 2 and len(sd) == 2 and self.column(node.num, sn) and self.column(node.den, sd):
+                return (sn[0], sd[0])  # vector by vector: a matrix (∂x/∂x = I sizes I; ∂(2x)/∂x; a Hessian)
             return sn + sd
         if isinstance(node, MatrixLit):
             for row in node.rows:

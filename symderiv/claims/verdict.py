@@ -72,14 +72,29 @@ def _indexed(claim: Claim) -> bool:
     return any(isinstance(n, SumOp) or (isinstance(n, Var) and n.sub is not None) for n in walk(claim))
 
 
-def _prove_for_all_sizes(claim: Claim, ctx: Context, layer: str, layout: str, matrices: bool = True) -> str | None:
-    """The sizes a claim was proved for (every value of them), or None. An index-notation claim goes to
-    the prover as written; a matrix-level gradient `∂L/∂W = M` goes as its entry `[∂L/∂W]_{pq} = (M)_{pq}`:
-    equal entries at every p, q and every size is the matrix claim for every size (vectors are not tried)."""
+INDEX_PROOF = "index notation, as symderiv prove does"
+MATRIX_PROOF = "matrix calculus with the sizes symbolic: sympy's rules, not symderiv's engine"
+
+
+def _prove_for_all_sizes(claim: Claim, ctx: Context, layer: str, layout: str,
+                         matrices: bool = True) -> tuple[str, str] | None:
+    """(the sizes a claim was proved for, every value of them; how), or None. An index-notation claim goes
+    to the prover as written; a matrix-level gradient `∂L/∂W = M` goes as its entry `[∂L/∂W]_{pq} = (M)_{pq}`:
+    equal entries at every p, q and every size is the matrix claim for every size (vectors are not tried);
+    a free-letter matrix-calculus claim (∂ tr(AXB)/∂X = AᵀBᵀ) goes to the matrix-calculus prover."""
     if layout != "gradient":
         return None
     if _indexed(claim):
-        return _proved(claim, ctx, layer)
+        sizes = _proved(claim, ctx, layer)
+        return (sizes, INDEX_PROOF) if sizes else None
+    if matrices and not _loss_gradient(claim.parts[0]):
+        from ..prove.matrix import prove_matrix_claim  # sympy, only for claims that may be proved
+
+        try:
+            sizes = prove_matrix_claim(claim, ctx)
+        except Exception:  # noqa: BLE001 - the prover only ever adds "proved"
+            sizes = None
+        return (sizes, MATRIX_PROOF) if sizes else None
     if not matrices or len(claim.parts) != 2 or claim.rels != ("=",) or not _loss_gradient(claim.parts[0]):
         return None
     lhs = claim.parts[0]
@@ -89,7 +104,8 @@ def _prove_for_all_sizes(claim: Claim, ctx: Context, layer: str, layout: str, ma
         rhs = _entry(claim.parts[1], ctx)
     except ValueError:
         return None
-    return _proved(Claim((At(lhs, "pq"), rhs), claim.rels, claim.bold), ctx, layer)
+    sizes = _proved(Claim((At(lhs, "pq"), rhs), claim.rels, claim.bold), ctx, layer)
+    return (sizes, INDEX_PROOF) if sizes else None
 
 
 def _entry(node: Any, ctx: Context) -> Any:
@@ -235,8 +251,7 @@ def check_claim(
         proved = _prove_for_all_sizes(claim, ctx, layer, layout, prove_matrices) if read.single else None
         if proved is not None:
             result.proof = "all-sizes"
-            result.reason = f"proved for all sizes {proved} (index notation, as symderiv prove does); " \
-                            f"also {result.reason}"
+            result.reason = f"proved for all sizes {proved[0]} ({proved[1]}); also {result.reason}"
     if time.perf_counter() - started < SUGGEST_AFTER:
         with time_limit(SUGGEST_LIMIT):
             result.suggestion = suggest(ctx, claim, outcome, other_outcome, layout)
