@@ -11,13 +11,13 @@ ill-formed, with the shapes. Equated sides are unified only softly (to size
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
 from typing import Any
 
 from .bias import bias_axis
 from .classes import Classes
 from .context import Context
 from .context_kinds import beside_lower_matrices, lower_matrix, upper_biases
+from .kinds import kind_of
 from .tree import (
     Add,
     Apply,
@@ -47,43 +47,7 @@ from .tree import (
     slice_of,
     walk,
 )
-
-ANNOTATION = re.compile(r"\\times|×")
-
-
-@dataclass
-class Typing:
-    """The outcome of inference: classes for every letter and helper node."""
-
-    classes: Classes
-    one: int
-    matrices: dict[str, tuple[int, int]] = field(default_factory=dict)
-    vectors: set[str] = field(default_factory=set)
-    scalars: set[str] = field(default_factory=set)
-    helpers: dict[int, tuple[int, ...]] = field(default_factory=dict)  # id(node) → dims
-    chosen: list[int] = field(default_factory=list)  # roots whose size symderiv chooses, in order of appearance
-    forced: list[str] = field(default_factory=list)  # why a vector or matrix could only have size 1
-    forced_letters: list[str] = field(default_factory=list)  # the vectors that could only have length 1
-    sizes_checked: Any = None  # decide.Sizes: the assignments a claim was checked at
-    entry_dims: dict[int, tuple[int, ...]] = field(default_factory=dict)  # id((expr)_{ij}) → expr's dims
-    biases: set[str] = field(default_factory=set)  # vectors added to a matrix (broadcast; orientation is notation)
-    collapsed: str | None = None  # why the context's shapes fit only with a size it names equal to 1
-
-    def shape(self, letter: str, sizes: dict[str, int]) -> tuple[int, int]:
-        return tuple(self.size(c, sizes) for c in self.matrices[letter])  # type: ignore[return-value]
-
-    def size(self, cls: int, sizes: dict[str, int]) -> int:
-        c = self.classes
-        r = c.find(cls)
-        if c.lit[r] is not None:
-            return c.lit[r]  # type: ignore[return-value]
-        for name in sorted(c.names[r]):
-            if name in sizes:
-                return sizes[name]
-        raise KeyError(cls)
-
-    def chosen_names(self, root: int) -> list[str]:
-        return sorted(self.classes.names[self.classes.find(root)])
+from .typed import ANNOTATION, Typing  # noqa: F401 - re-exported: the outcome of inference
 
 
 class Infer:
@@ -380,41 +344,6 @@ class Infer:
             if sa is not None and sb is not None and len(sa) == len(sb):
                 for x, y in zip(sa, sb):
                     self.c.union(x, y, soft=True)
-
-
-_PRODUCT = {("row", "col"): "scalar", ("col", "row"): "mat", ("mat", "col"): "col", ("row", "mat"): "row",
-            ("mat", "mat"): "mat"}
-
-
-def kind_of(node: Any, letter: Any) -> str | None:
-    """scalar, row, col or mat as the notation shows it (None: cannot tell): a vector is a
-    column, so aᵀx and (y − Xβ)ᵀ(y − Xβ) are 1×1, read as scalars wherever a scalar fits."""
-    if isinstance(node, Var):
-        return letter(node)
-    if isinstance(node, (Num, Trace, Norm, Frob)):
-        return "scalar"
-    if isinstance(node, Ones):
-        return "col"
-    if isinstance(node, Transpose):
-        k = kind_of(node.a, letter)
-        return {"col": "row", "row": "col"}.get(k, k) if k is not None else None
-    if isinstance(node, (Neg, Div)) or (isinstance(node, Power) and not isinstance(node, Trace)):
-        return kind_of(node.a, letter)
-    if isinstance(node, (Add, Sub)) or (isinstance(node, Mul) and node.op == "odot"):
-        ka, kb = kind_of(node.a, letter), kind_of(node.b, letter)
-        if ka == kb:
-            return ka
-        return None
-    if isinstance(node, Mul) and node.op in ("", "*", "@", "cdot"):
-        ka, kb = kind_of(node.a, letter), kind_of(node.b, letter)
-        if ka is None or kb is None:
-            return None
-        if ka == "scalar":
-            return kb
-        if kb == "scalar":
-            return ka
-        return _PRODUCT.get((ka, kb))
-    return None
 
 
 def infer(ctx: Context, claim: Claim) -> Typing:
