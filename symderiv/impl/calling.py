@@ -89,7 +89,22 @@ def unpack(label: str, result: Any, bias: bool) -> Outputs:
         raise UserCodeError(f"{label} returned a {type(result).__name__}, expected a tuple ({', '.join(want)})")
     if len(result) < 2 or len(result) > len(want):
         raise UserCodeError(f"{label} returned {len(result)} values, expected {len(want)} ({', '.join(want)})")
-    return {name: (result[i] if i < len(result) else None) for i, name in enumerate(want)}
+    out = {name: (result[i] if i < len(result) else None) for i, name in enumerate(want)}
+    for name, value in out.items():
+        if not _array_like(value):
+            raise UserCodeError(f"{label} returned a {type(value).__name__} as {name}, expected an array of numbers")
+    return out
+
+
+def _array_like(value: Any) -> bool:
+    """An output that can be judged as numbers: an array, a number, nested lists, a tensor, a symbolic
+    entry (symbolic mode), or None (a missing gradient, its own finding). A string, a dict, a set or an
+    arbitrary object is not: the code returned the wrong type (exit 2)."""
+    if value is None or isinstance(value, (bool, int, float, complex, list, tuple, np.ndarray, np.generic)):
+        return True
+    if hasattr(value, "__array__") or hasattr(value, "__array_interface__"):
+        return True
+    return type(value).__module__.split(".")[0] in ("symengine", "sympy", "torch")
 
 
 def _views(outputs: Outputs, inputs: dict[str, np.ndarray]) -> list[str]:
