@@ -40,7 +40,8 @@ def activate() -> None:
 
 
 def _can_detach() -> bool:
-    return (_ACTIVE and _REPORT_FD is None and hasattr(os, "fork") and not os.environ.get("SYMDERIV_NO_FORK")
+    return (_ACTIVE and _REPORT_FD is None and sys.platform.startswith("linux") and hasattr(os, "fork")
+            and not os.environ.get("SYMDERIV_NO_FORK")
             and threading.current_thread() is threading.main_thread() and threading.active_count() == 1)
 
 
