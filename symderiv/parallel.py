@@ -107,19 +107,25 @@ def _address_space() -> int:
         return 0
 
 
+def limit_address_space(extra: int | None) -> None:
+    """An address-space limit (RLIMIT_AS) of what this process maps now plus `extra` bytes (0 or None: none)."""
+    if not extra:
+        return
+    try:
+        import resource
+
+        limit = _address_space() + extra
+        resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
+    except (ImportError, ValueError, OSError):
+        pass
+
+
 def _worker(fn: Callable[[Any], Any], conn: Any, memory: int) -> None:
     import signal
 
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent handles Ctrl-C and ends its workers
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
-    if memory:
-        try:
-            import resource
-
-            limit = _address_space() + memory
-            resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
-        except (ImportError, ValueError, OSError):
-            pass
+    limit_address_space(memory)
     while True:
         try:
             item = conn.recv()

@@ -25,15 +25,6 @@ class Captured:
         self._streams: tuple[Any, Any] | None = None
         self._file: Any = None
 
-    @property
-    def out(self) -> Any:
-        """symderiv's own stdout while open (and after)."""
-        return self._streams[0] if self._streams else sys.stdout
-
-    @property
-    def err(self) -> Any:
-        return self._streams[1] if self._streams else sys.stderr
-
     def __enter__(self) -> Captured:
         own_out, own_err = sys.stdout, sys.stderr
         for s in (own_out, own_err):

@@ -125,15 +125,11 @@ def check_impl(
             report = run_check(fn, target, m=m, k=k, n=n, layout=layout, bias=bias, mode=common.value(mode),
                                trials=trials, seed=seed, bound=bound, framework=common.value(framework), device=device,
                                extra_shapes=extra_shapes, dtype=common.value(dtype), reporter=reporter)
-    except UserCodeError as exc:
+    except BaseException as exc:
         reporter.done()
         _show(captured, target)
-        if traceback and exc.details:
+        if traceback and isinstance(exc, UserCodeError) and exc.details:
             sys.stderr.write(exc.details)
-        raise
-    except BaseException:
-        reporter.done()
-        _show(captured, target)
         raise
     reporter.done()
     if json_out:

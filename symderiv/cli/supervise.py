@@ -90,17 +90,11 @@ def detach(watch: Watch | None = None) -> bool:
 
 def limit_memory(extra: int | None) -> None:
     """In a child: an address-space limit of what it uses now plus `extra` bytes (None: no limit)."""
-    if not extra or _REPORT_FD is None:
+    if _REPORT_FD is None:
         return
-    from ..parallel import _address_space
+    from ..parallel import limit_address_space
 
-    try:
-        import resource
-
-        limit = _address_space() + extra
-        resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
-    except (ImportError, ValueError, OSError):
-        pass
+    limit_address_space(extra)
 
 
 def finished(code: int) -> None:
