@@ -4,7 +4,6 @@ the part simply runs here. Only small results (verdicts, a few entries) travel b
 
 from __future__ import annotations
 
-import multiprocessing as mp
 import os
 import pickle
 from collections.abc import Callable
@@ -44,6 +43,8 @@ class Deferred(Generic[R]):
         self.conn: Any = None
         if fork:
             try:
+                import multiprocessing as mp
+
                 ctx = mp.get_context("fork")
                 self.conn, child_end = ctx.Pipe(duplex=False)
                 self.proc = ctx.Process(target=_child, args=(fn, child_end), daemon=True)
@@ -85,6 +86,8 @@ def _child(fn: Callable[[], Any], conn: Any) -> None:
 
 
 def can_fork() -> bool:
+    import multiprocessing as mp
+
     return "fork" in mp.get_all_start_methods() and not os.environ.get("SYMDERIV_NO_FORK")
 
 
@@ -157,6 +160,8 @@ class Budgeted:
         self.workers: list[list[Any]] = []  # [process, connection, key or None, started]
 
     def _spawn(self) -> list[Any]:
+        import multiprocessing as mp
+
         ctx = mp.get_context("fork")
         parent, child = ctx.Pipe()
         proc = ctx.Process(target=_worker, args=(self.fn, child, self.memory), daemon=True)

@@ -4,11 +4,14 @@ for about a second, so quick runs print nothing there."""
 from __future__ import annotations
 
 import time
+from typing import TYPE_CHECKING
 
 from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from ..progress import Reporter
+
+if TYPE_CHECKING:
+    from rich.progress import Progress
 
 DELAY = 1.0
 
@@ -36,6 +39,8 @@ class BarReporter(Reporter):
 
     def _maybe_start(self) -> None:
         if self.bar is None and time.monotonic() - self.started > DELAY:
+            from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
             self.bar = Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
                                 TimeElapsedColumn(), console=self.console, transient=True)
             self.bar.start()

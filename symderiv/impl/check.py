@@ -17,7 +17,7 @@ from ..shapes import Spec
 from .calling import Call, call_numpy, names
 from .loading import UserCodeError
 from .mistakes import STATE, judge
-from .plan import DEFAULT_BOUND, all_shapes, base_shapes, fresh_calls
+from .plan import DEFAULT_BOUND, MIN_FRESH, all_shapes, base_shapes, fresh_calls
 from .reference import establish
 from .report import Finding, Report, Shape
 
@@ -162,17 +162,18 @@ def _same(a: Any, b: Any) -> bool:
         x, y = np.asarray(a, dtype=np.float64), np.asarray(b, dtype=np.float64)
     except (TypeError, ValueError, RuntimeError, OverflowError):
         return False
-    return x.shape == y.shape and bool(np.array_equal(x, y, equal_nan=True))
+    return x.shape == y.shape and (bool((x == y).all()) or bool(np.array_equal(x, y, equal_nan=True)))
 
 
 def _integer(fn: Callable[..., Any], label: str, spec: Spec, shapes: list[Shape], report: Report, trials: int | None,
              bound: float, seed: int, fw: str, dtype: str, caller: Any, reporter: Reporter) -> None:
-    from .integer import FULL_LIMIT, IntegerArith, choose_range, make_bound, per_trial
+    from .integer import FULL_LIMIT, IntegerArith, choose_range, enough_range, make_bound, per_trial
 
     refs = establish(spec.layout, spec.bias)
     largest = max(max(s) for s in shapes)
-    R = choose_range(largest, dtype)
     projected = any(s[0] * s[1] * s[2] > FULL_LIMIT for s in shapes)
+    R = choose_range(largest, dtype)  # the widest exact range; with no --trials, the narrowest that meets the bound
+    R = R if trials is not None else enough_range(R, projected, bound, MIN_FRESH)
     try:
         fresh = fresh_calls(per_trial(R, projected), bound, trials)
     except ValueError:

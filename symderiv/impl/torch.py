@@ -58,15 +58,21 @@ def resolve_device(device: str) -> str:
 def exact_matmul() -> Iterator[dict[str, bool]]:
     """TF32 off for the duration (it rounds float32 products to 10 bits of mantissa on GPUs); yields what was set."""
     torch = load_torch()
-    before = (torch.backends.cuda.matmul.allow_tf32, torch.backends.cudnn.allow_tf32, torch.get_float32_matmul_precision())
+    try:
+        precision: str | None = torch.get_float32_matmul_precision()
+    except RuntimeError:  # the caller set the legacy flags: torch then refuses its newer API, and the flags suffice
+        precision = None
+    before = (torch.backends.cuda.matmul.allow_tf32, torch.backends.cudnn.allow_tf32)
     torch.backends.cuda.matmul.allow_tf32 = False
     torch.backends.cudnn.allow_tf32 = False
-    torch.set_float32_matmul_precision("highest")
+    if precision is not None:
+        torch.set_float32_matmul_precision("highest")
     try:
         yield {"allow_tf32": torch.backends.cuda.matmul.allow_tf32, "cudnn_allow_tf32": torch.backends.cudnn.allow_tf32}
     finally:
-        torch.backends.cuda.matmul.allow_tf32, torch.backends.cudnn.allow_tf32 = before[0], before[1]
-        torch.set_float32_matmul_precision(before[2])
+        torch.backends.cuda.matmul.allow_tf32, torch.backends.cudnn.allow_tf32 = before
+        if precision is not None:
+            torch.set_float32_matmul_precision(precision)
 
 
 def _numpy(x: Any) -> Any:

@@ -120,6 +120,32 @@ def test_tf32_is_off_while_checking_and_restored() -> None:
     torch.backends.cuda.matmul.allow_tf32 = False
 
 
+def test_a_session_that_mixed_the_two_tf32_apis_is_still_checked() -> None:
+    """torch refuses to read the matmul precision once its newer API and the legacy flags were both used
+    (as a notebook or a test session may have done): the check still runs, TF32 still off, nothing is left changed."""
+    before = torch.backends.cuda.matmul.allow_tf32
+    torch.set_float32_matmul_precision("high")
+    torch.backends.cuda.matmul.allow_tf32 = False
+    with pytest.raises(RuntimeError):
+        torch.get_float32_matmul_precision()  # the state the check meets
+    try:
+        with exact_matmul() as state:
+            assert state == {"allow_tf32": False, "cudnn_allow_tf32": False}
+        assert torch.backends.cuda.matmul.allow_tf32 is False
+
+        def backward(Z, W, b, G):
+            return G @ W.T, Z.T @ G, G.sum(0)
+
+        def buggy(Z, W, b, G):
+            return G @ W.T, Z.T @ G, G.mean(0)
+
+        assert check_impl(backward, "plain", framework="torch").ok
+        assert check_impl(buggy, "plain", framework="torch").findings["db"].mistake == "scaled by 1/m"
+    finally:
+        torch.set_float32_matmul_precision("highest")  # a consistent state again for the tests that follow
+        torch.backends.cuda.matmul.allow_tf32 = before
+
+
 def test_symbolic_mode_refused_for_torch() -> None:
     from symderiv.errors import SymderivError
 
