@@ -11,7 +11,7 @@ import symengine as se
 
 from .functions import normalize
 from .report import text
-from .tree import Deriv, DName, Unsup, Var, Vec, walk
+from .tree import At, Deriv, DName, Unsup, Var, Vec, walk
 from .values import Arr, Unsupported, terms
 
 
@@ -32,6 +32,12 @@ class Derivatives:
             den = Var(den.letter, den.sub)
         if isinstance(den, Vec):
             return self.vec(self.wrt(den.a, env))
+        if isinstance(den, At) and isinstance(den.a, Var):
+            # (W_9)_{ij}: an entry of a numbered matrix (a layer's weight written w_{ij}^l)
+            value = self.evaluate(den, env)
+            if any(not x.is_Symbol for x in value.data):
+                raise Unsupported("a derivative with respect to something that is not a variable")
+            return value
         if not isinstance(den, Var):
             raise Unsupported("a derivative with respect to an expression (not a matrix, vector or entry)")
         if den.letter == "L" and den.sub is None:

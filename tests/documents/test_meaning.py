@@ -82,6 +82,18 @@ def test_layer_superscripts_name_layers_not_powers(tmp_path: Path) -> None:
     assert _verdicts(tmp_path, bare)[:3] == [(3, "holds"), (5, "fails"), (7, "fails")]
 
 
+def test_an_entry_of_a_labelled_weight_is_a_variable(tmp_path: Path) -> None:
+    """∂z_j^l/∂w_{ij}^l: the entry (i, j) of layer l's weight, written either way round, is differentiated by;
+    the indices swapped (the CompPhysics notes' own slip, w_{ji}) is caught."""
+    body = ("$$\\boldsymbol{z}^l = \\left(\\boldsymbol{W}^l\\right)^T\\boldsymbol{a}^{l-1}+\\boldsymbol{b}^l$$\n\n"
+            "$$\\frac{\\partial z_j^l}{\\partial w_{ij}^l} = a_i^{l-1}$$\n\n"
+            "$$\\frac{\\partial z^l_j}{\\partial w^l_{ij}} = a^{l-1}_i$$\n\n"
+            "$$\\frac{\\partial z_j^l}{\\partial w_{ji}^l} = a_i^{l-1}$$\n\n"
+            "$$\\frac{\\partial z_j^l}{\\partial a_i^{l-1}} = w_{ij}^l$$\n\n"
+            "$$\\frac{\\partial z_j^l}{\\partial a_i^{l-1}} = w_{ji}^l$$\n")
+    assert _verdicts(tmp_path, body) == [(3, "holds"), (5, "holds"), (7, "fails"), (9, "holds"), (11, "fails")]
+
+
 def test_labels_are_read_from_tokens() -> None:
     from symderiv.documents.labels import Labels, label_of
 
