@@ -103,6 +103,19 @@ def code_names(s: str) -> str:
     return _CODE_GRAD.sub(lambda m: " " * (len(m.group(1)) - 1) + "d" + m.group(2), s)
 
 
+# plain TeX's font switches around one letter: {\cal C} is the letter C (a cost, in older notes), {\bf x} bold
+_OLD_FONT = re.compile(r"\{\s*\\(cal|bf|bm)\s+([A-Za-z])\s*\}")
+
+
+def old_fonts(s: str) -> str:
+    """`{\\cal C}` → `C`, `{\\bf x}` → `\\bm{x}`, padded to the same length (error columns stay right)."""
+    def repl(m: re.Match) -> str:
+        new = m.group(2) if m.group(1) == "cal" else f"\\bm{{{m.group(2)}}}"
+        return new + " " * (len(m.group(0)) - len(new))
+
+    return _OLD_FONT.sub(repl, s)
+
+
 _ENV = r"(aligned|align\*?|split|eqnarray\*?|equation\*?|gathered|gather\*?|multline\*?)"
 _ALIGN = re.compile(r"\\(begin|end)\s*\{\s*" + _ENV + r"\s*\}")
 _MATRIX = re.compile(r"\\(begin|end)\s*\{\s*[a-zA-Z]*matrix\*?\s*\}")
@@ -145,7 +158,7 @@ def parse(text: str) -> Claim:
     """Parse a claim (or any formula); raise ClaimParseError on malformed text."""
     if len(text) > MAX_CHARS:
         raise ClaimParseError(f"the claim is {len(text)} characters long; the limit is {MAX_CHARS}")
-    s = pair_norm_bars(code_names(flatten_aligned(clean(text))))
+    s = pair_norm_bars(code_names(old_fonts(flatten_aligned(clean(text)))))
     if not s:
         raise ClaimParseError("the claim is empty")
     too_long = long_number(s)  # read as text and refused: no int conversion limit, no overflow further on

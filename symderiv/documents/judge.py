@@ -75,6 +75,12 @@ def _judge(task: Task, limit: float) -> Outcome:
                               f"broadcast over the batch ({task.bias_row}) it {row.verdict}; "
                               f"state it, e.g. ${letter}_{{1\\times n}}$",
                               row.suggestion or out.suggestion, out.context)
+        if out.verdict == "fails" and task.layout == "gradient" and _jacobian_order(task.text):
+            other = _outcome(_once(task.__class__(**{**task.__dict__, "layout": "numerator"}), task.sizes))
+            if other.verdict == "holds":
+                out = Outcome("unchecked", "readings", "a chain rule written in Jacobian order (∂L/∂z ∂z/∂b): in the "
+                              f"gradient convention {out.reason}; in numerator layout, where ∂L/∂z is a row, it holds; "
+                              "the document does not say which it means (--convention numerator judges it in that layout)", None, out.context)
         if out.verdict == "fails" and task.any_loss:
             out = Outcome("unchecked", "context", f"it fails for a general loss, but the document's loss ({task.any_loss}) "
                           f"cannot be evaluated, and it may hold for that one: {out.reason}", out.suggestion, out.context)
@@ -111,6 +117,22 @@ def _readings(task: Task, first: Outcome) -> Outcome:
     return Outcome("unchecked", "readings", f"two readings disagree: {said}; the document does not say which it means "
                    "(state the convention, or write the sum)", next((o.suggestion for _, o in got if o.suggestion), None),
                    first.context)
+
+
+def _jacobian_order(text: str) -> bool:
+    """A side that is a product of derivatives only (∂L/∂z ∂z/∂b): the chain rule as Jacobians compose."""
+    from ..claims.parser import parse
+    from ..claims.tree import Deriv, Mul
+    from ..errors import SymderivError
+
+    def factors(node: object) -> list[object]:
+        return factors(node.a) + factors(node.b) if isinstance(node, Mul) and node.op in ("", "cdot") else [node]
+
+    try:
+        parts = parse(text).parts
+    except (SymderivError, RecursionError):
+        return False
+    return any(len(f) > 1 and all(isinstance(x, Deriv) for x in f) for f in map(factors, parts))
 
 
 @lru_cache(maxsize=4096)

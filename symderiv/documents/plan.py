@@ -11,6 +11,7 @@ import re
 from . import frontmatter
 from .context import DocContext, Item
 from .einstein import repeated, summed
+from .errors_notation import ErrorName, error_name, rewrite
 from .events import Broken, Directive, Event, Heading, Math
 from .findings import Finding
 from .judge import unusable
@@ -85,6 +86,7 @@ class Reader:
         self.ignore_next = False
         self.last_side: str | None = None  # the first formula of the latest claim: what a `= …` line continues
         self.labels = Labels()  # layer superscripts (W^{[l]}) as numbered names
+        self.errors: list[ErrorName] = []  # δ^l = ∂C/∂z^l: names the document gives a gradient
         self._described: str | None = None
 
     # ---- events ----
@@ -166,7 +168,22 @@ class Reader:
                                 "the line starts with a relation, and no formula above it is continued")
                 return
             text, link = self.last_side + " " + text, True
+        digits = frozenset(self.labels.digit.values())
         st = read(text)
+        named = error_name(Statement(st.text, st.sides[:2], st.rels[:1]) if len(st.sides) > 2 else st, self.ctx.loss,
+                           digits) if st.rels else None
+        if named is not None:
+            self.errors = [e for e in self.errors if e.name != named.name] + [named]
+            if len(st.sides) == 2:
+                self.out.coverage["equations"] += 1
+                label = " at every layer label" if named.labelled else ""
+                self.report(piece.start, piece.end, "definition", "definition",
+                            f"{st.sides[0].text.strip()} names the gradient {st.sides[1].text.strip()}: read as that "
+                            f"gradient wherever it appears{label} (notation, nothing to check)")
+                return
+        if self.errors:
+            text = rewrite(text, self.errors, digits)
+            st = read(text)
         self.ctx.elementwise |= differentiated_functions(st)
         if not st.rels:
             self.out.coverage["expressions"] += 1

@@ -128,3 +128,47 @@ def test_an_unusable_definition_is_shown_once_and_what_it_blocks_points_to_it(tm
 
     out = subprocess.run([sys.executable, "-m", "symderiv", "check", str(doc)], capture_output=True, text=True).stdout
     assert "1:3" in out and "3:3" in out  # the definition shows without --verbose when it cannot be used
+
+
+def test_a_name_for_the_error_is_read_as_the_gradient_it_names(tmp_path: Path) -> None:
+    """δ^l = ∂C/∂z^l names a gradient (nothing to check); afterwards δ^l, δ^{l+1}, an entry δ_j, a bold δ are that
+    gradient: true uses hold, a transposed one fails, and an unlabelled δ_{11} after a labelled definition is not
+    guessed at (it stays undefined)."""
+    body = ("The layer $z^l = W^l a^{l-1} + b^l$ and the cost $C$.\n\n"
+            "Write $\\delta^l=\\frac{\\partial C}{\\partial z^l}$ for the error of layer $l$.\n\n"
+            "$$\\frac{\\partial C}{\\partial b^l}=\\delta^l$$\n\n"
+            "$$\\frac{\\partial C}{\\partial W^l}=\\delta^l (a^{l-1})^T$$\n\n"
+            "$$\\frac{\\partial C}{\\partial W^l}=a^{l-1} (\\delta^l)^T$$\n\n"
+            "$$\\frac{\\partial C}{\\partial b^l_{1}}=\\delta_{1}$$\n")
+    got = _verdicts(tmp_path, body)
+    assert got[:3] == [(5, "holds"), (7, "holds"), (9, "fails")] and got[3][1] == "unchecked"
+    entries = ("The layer $\\boldsymbol{z} = W \\boldsymbol{a} + \\boldsymbol{b}$ and the loss $L$.\n\n"
+               "$$\\boldsymbol{\\delta} = \\frac{\\partial L}{\\partial \\boldsymbol{z}}$$\n\n"
+               "$$\\frac{\\partial L}{\\partial \\boldsymbol{b}} = \\boldsymbol{\\delta}$$\n\n"
+               "$$\\frac{\\partial L}{\\partial b_j} = \\delta_j$$\n\n"
+               "$$\\frac{\\partial L}{\\partial W} = \\boldsymbol{a} \\boldsymbol{\\delta}^T$$\n")
+    assert _verdicts(tmp_path, entries) == [(5, "holds"), (7, "holds"), (9, "fails")]
+
+
+def test_a_chain_rule_in_jacobian_order_is_unchecked_not_a_mistake(tmp_path: Path) -> None:
+    """∂C/∂b = ∂C/∂z ∂z/∂b is a product of derivatives whose shapes fit only as Jacobians (numerator layout):
+    both readings are named. A transposed gradient written without the chain still fails (negative control)."""
+    body = ("The layer $z = W a + b$ and the cost $C$.\n\n"
+            "$$\\frac{\\partial C}{\\partial b}=\\frac{\\partial C}{\\partial z}\\frac{\\partial z}{\\partial b}$$\n\n"
+            "$$\\frac{\\partial C}{\\partial W}=a^T \\frac{\\partial C}{\\partial z}^T$$\n")
+    doc = tmp_path / "chain.md"
+    doc.write_text(body, encoding="utf-8")
+    (rep,) = check_files([str(doc)], Options(jobs=1))
+    found = {f.line: f for f in rep.findings if f.verdict != "definition"}
+    assert found[3].verdict == "unchecked" and "numerator layout" in found[3].reason and "gradient" in found[3].reason
+    assert found[5].verdict == "fails"
+
+
+def test_plain_tex_font_switches_are_read() -> None:
+    from symderiv.claims import check_claim
+
+    r = check_claim("\\frac{\\partial {\\cal C}}{\\partial W} = X^T G", context="Y = X W; C = \\frac{1}{2}\\|Y\\|_F^2")
+    assert r.verdict.value in ("holds", "fails")  # read, not a parse error; {\\cal C} is the letter C
+    from symderiv.claims.parser import old_fonts
+
+    assert old_fonts("{\\cal C} + {\\bf x}") == "C        + \\bm{x} "
