@@ -80,7 +80,8 @@ def _judge(task: Task, limit: float) -> Outcome:
             if other.verdict == "holds":
                 out = Outcome("unchecked", "readings", "a chain rule written in Jacobian order (∂L/∂z ∂z/∂b): in the "
                               f"gradient convention {out.reason}; in numerator layout, where ∂L/∂z is a row, it holds; "
-                              "the document does not say which it means (--convention numerator judges it in that layout)", None, out.context)
+                              "the document does not say which it means (--convention numerator judges it in that layout)",
+                              None, out.context)
         if out.verdict == "fails" and task.any_loss:
             out = Outcome("unchecked", "context", f"it fails for a general loss, but the document's loss ({task.any_loss}) "
                           f"cannot be evaluated, and it may hold for that one: {out.reason}", out.suggestion, out.context)
