@@ -96,3 +96,63 @@ class Labels:
 
     def note(self) -> str:
         return ", ".join(f"^{{{label}}} → _{d}" for label, d in self.digit.items())
+
+
+def _parts(label: str) -> tuple[str, int] | None:
+    """'l-1' → ('l', -1), 'L' → ('L', 0); None for a label that is not a layer's (an example's i, a number)."""
+    s = label.replace(" ", "")
+    if not s or s[0] not in "lL":
+        return None
+    if len(s) == 1:
+        return s, 0
+    if s[1] in "+-" and s[2:].isdigit():
+        return s[0], int(s[1:])
+    return None
+
+
+def _used(text: str, digits: set[str]) -> set[str]:
+    from .statements import _tokens
+
+    toks = _tokens(text)
+    return {str(t)[1:].strip("{} ") for k, t in enumerate(toks)
+            if t.type == "SUB" and k > 0 and toks[k - 1].type in _BASES and str(t)[1:].strip("{} ") in digits}
+
+
+def _renamed(text: str, mapping: dict[str, str]) -> str:
+    from .statements import _tokens
+
+    toks = _tokens(text)
+    out, pos = [], 0
+    for k, t in enumerate(toks):
+        d = str(t)[1:].strip("{} ")
+        if t.type == "SUB" and k > 0 and toks[k - 1].type in _BASES and d in mapping and t.start_pos is not None:
+            out.append(text[pos:t.start_pos] + f"_{mapping[d]}")
+            pos = t.start_pos + len(str(t))
+    return "".join(out) + text[pos:] if out else text
+
+
+def as_generic_layer(labels: Labels, claim: str, context: str | None, layer_names: list[str]) -> tuple[str, str | None] | None:
+    """A claim about the output layer L (z^L, a^{L-1}, the loss at a^L) where the document defines its layers once,
+    for every l: layer L is the instance l = L, so the claim and the context are read with L as l (L−1 as l−1).
+    None where that is not so: the claim also names a layer l, or a layer is defined at L itself, or some L-label
+    has no l-label beside it."""
+    inv = {d: label for label, d in labels.digit.items()}
+    digits = set(inv)
+    used = _used(claim, digits)
+    if not used or any((_parts(inv[d]) or ("", 0))[0] != "L" for d in used):
+        return None
+    for name in layer_names:
+        d = name.rpartition("_")[2]
+        if d in digits and (_parts(inv[d]) or ("", 0))[0] != "l":
+            return None
+    generic = {p: d for d, label in inv.items() if (p := _parts(label)) is not None and p[0] == "l"}
+    mapping: dict[str, str] = {}
+    items = context.split("; ") if context else []  # the context's items, joined by describe(); each lexes alone
+    for d in used.union(*(_used(item, digits) for item in items)):
+        p = _parts(inv[d])
+        if p is None or p[0] != "L":
+            continue
+        if ("l", p[1]) not in generic:
+            return None
+        mapping[d] = generic[("l", p[1])]
+    return _renamed(claim, mapping), ("; ".join(_renamed(item, mapping) for item in items) if context else context)

@@ -10,12 +10,13 @@ import re
 
 from . import frontmatter
 from .context import DocContext, Item
+from .activations import entrywise_activation, rename_function
 from .einstein import repeated, summed
 from .errors_notation import ErrorName, error_name, rewrite
 from .events import Broken, Directive, Event, Heading, Math
 from .findings import Finding
 from .judge import unusable
-from .labels import Labels
+from .labels import Labels, as_generic_layer
 from .layers import layer_from_entries
 from .macros import Macro, Unexpandable, expand, find_definitions, unknown_commands
 from .spans import Piece, split, split_relation_all
@@ -87,6 +88,7 @@ class Reader:
         self.last_side: str | None = None  # the first formula of the latest claim: what a `= …` line continues
         self.labels = Labels()  # layer superscripts (W^{[l]}) as numbered names
         self.errors: list[ErrorName] = []  # δ^l = ∂C/∂z^l: names the document gives a gradient
+        self.functions: dict[str, str] = {}  # f → \\sigma, where the document's formula for f is the logistic
         self._described: str | None = None
 
     # ---- events ----
@@ -172,6 +174,8 @@ class Reader:
         st = read(text)
         named = error_name(Statement(st.text, st.sides[:2], st.rels[:1]) if len(st.sides) > 2 else st, self.ctx.loss,
                            digits) if st.rels else None
+        if named is not None and any(e.name == named.name and e.target != named.target for e in self.errors):
+            named = None  # δ = ∂C/∂b after δ = ∂C/∂z: a claim about the name already given, not a new one
         if named is not None:
             self.errors = [e for e in self.errors if e.name != named.name] + [named]
             if len(st.sides) == 2:
@@ -181,9 +185,21 @@ class Reader:
                             f"{st.sides[0].text.strip()} names the gradient {st.sides[1].text.strip()}: read as that "
                             f"gradient wherever it appears{label} (notation, nothing to check)")
                 return
-        if self.errors:
-            text = rewrite(text, self.errors, digits)
+        if self.errors or self.functions:
+            text = rename_function(rewrite(text, self.errors, digits), self.functions)
             st = read(text)
+        act = entrywise_activation(st, digits) if st.rels and not link else None
+        if act is not None:  # a_j^l = f(z_j^l) [= 1/(1+e^{-z})]: the layer a^l = f(z^l), entry by entry
+            layer_text, logistic = act
+            if logistic is not None:
+                self.functions[logistic] = "\\sigma"
+            layer = read(layer_text)
+            self.out.coverage["equations"] += 1
+            kind = _classify(layer, self.ctx, False, digits)
+            if kind.what == "definition" and kind.sub == "layer":
+                self.definition(kind, layer, piece)
+                return
+            self.out.coverage["equations"] -= 1
         self.ctx.elementwise |= differentiated_functions(st)
         if not st.rels:
             self.out.coverage["expressions"] += 1
@@ -314,6 +330,16 @@ class Reader:
             text = rename_letter(text, ctx.loss, "L")
             readings = tuple((r[0], rename_letter(r[1], ctx.loss, "L"), *r[2:]) for r in readings)
         context, sizes, open_ = ctx.describe()
+        note = f"layer labels read as numbered names: {self.labels.note()}" if self.labels.digit else ""
+        if self.labels.digit:  # z^L, a^{L-1} where the layers are defined for every l: the instance l = L
+            layers = [d.name for d in ctx.defs]
+            shifted = as_generic_layer(self.labels, text, context, layers)
+            if shifted is not None:
+                text, context = shifted
+                readings = tuple((r[0], (as_generic_layer(self.labels, r[1], None, layers) or (r[1], None))[0], *r[2:])
+                                 for r in readings)
+                note += "; the output layer L read as the instance l = L of the layers defined for every l"
+                st = read(text)
         unknown = tuple(x for x in undefined_letters(st, context) if x != ctx.loss)
         weights = ctx.lowercase_weights()
         if weights and context:  # z = w a + b with w lower-case: a vector times a scalar, or a matrix times a vector?
@@ -326,7 +352,6 @@ class Reader:
         sym = tuple(sorted(x for x in ctx.symmetric if x in letters))
         row = ctx.bias_row()
         row_item = row[1] if row and row[0] in letters else None
-        note = f"layer labels read as numbered names: {self.labels.note()}" if self.labels.digit else ""
         self.out.tasks.append(Task(text, context, sizes, open_, self.layout, f, symmetric=sym, bias_row=row_item,
                                    cells=_cells(self.src, piece.start, piece.end), readings=readings, note=note,
                                    unknown=unknown, any_loss=ctx.loss_generic or ""))

@@ -172,3 +172,25 @@ def test_plain_tex_font_switches_are_read() -> None:
     from symderiv.claims.parser import old_fonts
 
     assert old_fonts("{\\cal C} + {\\bf x}") == "C        + \\bm{x} "
+
+
+def test_an_activation_written_entry_by_entry_is_the_layer(tmp_path: Path) -> None:
+    """a_j^l = f(z_j^l) = 1/(1+exp(−z_j^l)) defines a^l = σ(z^l): σ' = σ(1 − σ) then holds of it. Negative
+    control: with f left generic (no formula), the same derivative claim must not hold."""
+    layer = "The layer $z^l = W^l a^{l-1} + b^l$.\n\n"
+    claim = "$$\\frac{\\partial a_j^l}{\\partial z_j^l} = a_j^l(1-a_j^l)$$\n"
+    logistic = layer + "$$a_j^l = f(z_j^l) = \\frac{1}{1+\\exp{-(z_j^l)}}$$\n\n" + claim
+    assert _verdicts(tmp_path, logistic) == [(5, "holds")]
+    generic = layer + "$$a_j^l = g(z_j^l)$$\n\n" + claim.replace("(1-a_j^l)", "(1-a_j^l) + 0 g'(z_j^l)")
+    assert [v for _, v in _verdicts(tmp_path, generic)] != ["holds"]
+
+
+def test_the_output_layer_is_the_instance_l_equals_L(tmp_path: Path) -> None:
+    """Layers defined once for every l: a claim about layer L (and L−1) is read at l = L. A claim that mixes
+    l and L is not (two different layers): it stays unchecked."""
+    body = ("$$z^l = \\left(W^l\\right)^T a^{l-1} + b^l$$\n\n"
+            "$$\\frac{\\partial z_j^L}{\\partial w_{ij}^L} = a_i^{L-1}$$\n\n"
+            "$$\\frac{\\partial z_j^L}{\\partial w_{ij}^L} = a_j^{L-1}$$\n\n"
+            "$$\\frac{\\partial z_j^L}{\\partial w_{ij}^l} = a_i^{l-1}$$\n")
+    got = _verdicts(tmp_path, body)
+    assert got[:2] == [(3, "holds"), (5, "fails")] and got[2] == (7, "unchecked")
