@@ -9,8 +9,8 @@ from __future__ import annotations
 import re
 
 from . import frontmatter
-from .context import DocContext, Item
 from .activations import entrywise_activation, rename_function
+from .context import DocContext, Item
 from .einstein import repeated, summed
 from .errors_notation import ErrorName, error_name, rewrite
 from .events import Broken, Directive, Event, Heading, Math
