@@ -156,3 +156,34 @@ def as_generic_layer(labels: Labels, claim: str, context: str | None, layer_name
             return None
         mapping[d] = generic[("l", p[1])]
     return _renamed(claim, mapping), ("; ".join(_renamed(item, mapping) for item in items) if context else context)
+
+
+def with_next_layer(labels: Labels, claim: str, context: str | None, has_loss: bool) -> str | None:
+    """A claim about layers l and l+1 (δ^l from δ^{l+1}) where the document defines its layers once, for every l:
+    the context gains layer l+1, the same definitions one label up (l → l+1, l−1 → l), after layer l. Only with
+    no written loss (the loss is then any function of the last output, as before); None where it does not apply."""
+    if not context or has_loss:
+        return None
+    inv = {d: label for label, d in labels.digit.items()}
+    digits = set(inv)
+    parts = {d: _parts(label) for d, label in inv.items()}
+    used = _used(claim, digits)
+    if not used or any(parts[d] is None or parts[d][0] != "l" or parts[d][1] not in (-1, 0, 1) for d in used):  # type: ignore[index]
+        return None
+    by = {p: d for d, p in parts.items() if p is not None}
+    if ("l", 1) not in by or ("l", 0) not in by or ("l", 1) not in {parts[d] for d in used}:
+        return None
+    up = {by[("l", 0)]: by[("l", 1)]}
+    if ("l", -1) in by:
+        up[by[("l", -1)]] = by[("l", 0)]
+    items = context.split("; ")
+    extra = []
+    for item in items:
+        lhs, eq, _ = item.partition(" = ")
+        here = _used(item, digits)
+        if not eq or not here or not here <= set(up) or by[("l", 0)] not in _used(lhs, digits):
+            continue
+        extra.append(_renamed(item, up))
+    if not extra or any(by[("l", 1)] in _used(item, digits) for item in items):
+        return None
+    return "; ".join(items + extra)

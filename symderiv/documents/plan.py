@@ -16,7 +16,7 @@ from .errors_notation import ErrorName, error_name, rewrite
 from .events import Broken, Directive, Event, Heading, Math
 from .findings import Finding
 from .judge import unusable
-from .labels import Labels, as_generic_layer
+from .labels import Labels, as_generic_layer, with_next_layer
 from .layers import layer_from_entries
 from .macros import Macro, Unexpandable, expand, find_definitions, unknown_commands
 from .spans import Piece, split, split_relation_all
@@ -340,6 +340,11 @@ class Reader:
                                  for r in readings)
                 note += "; the output layer L read as the instance l = L of the layers defined for every l"
                 st = read(text)
+            else:
+                two = with_next_layer(self.labels, text, context, ctx.loss_item is not None)
+                if two is not None:
+                    context = two
+                    note += "; layer l+1 is layer l's definitions one label up"
         unknown = tuple(x for x in undefined_letters(st, context) if x != ctx.loss)
         weights = ctx.lowercase_weights()
         if weights and context:  # z = w a + b with w lower-case: a vector times a scalar, or a matrix times a vector?

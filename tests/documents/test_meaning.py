@@ -194,3 +194,15 @@ def test_the_output_layer_is_the_instance_l_equals_L(tmp_path: Path) -> None:
             "$$\\frac{\\partial z_j^L}{\\partial w_{ij}^l} = a_i^{l-1}$$\n")
     got = _verdicts(tmp_path, body)
     assert got[:2] == [(3, "holds"), (5, "fails")] and got[2] == (7, "unchecked")
+
+
+def test_the_backward_recursion_reads_layer_l_plus_1_as_layer_l_one_label_up(tmp_path: Path) -> None:
+    """δ^l = (W^{l+1})^T δ^{l+1} ⊙ σ'(z^l): layer l+1 is the document's own definitions one label up, so the
+    recursion is decided; with the transpose dropped (the classic slip) it fails."""
+    body = ("The layers $z^l = W^l a^{l-1} + b^l$ and $a^l = \\sigma(z^l)$, the cost $C$.\n\n"
+            "Write $\\delta^l = \\frac{\\partial C}{\\partial z^l}$.\n\n"
+            "$$\\delta^l = (W^{l+1})^T \\delta^{l+1} \\odot \\sigma'(z^l)$$\n\n"
+            "$$\\delta^l = W^{l+1} \\delta^{l+1} \\odot \\sigma'(z^l)$$\n\n"
+            "$$\\delta_j^l = \\sum_k \\delta_k^{l+1} w_{kj}^{l+1} \\sigma'(z_j^l)$$\n\n"
+            "$$\\delta_j^l = \\sum_k \\delta_k^{l+1} w_{jk}^{l+1} \\sigma'(z_j^l)$$\n")
+    assert _verdicts(tmp_path, body) == [(5, "holds"), (7, "fails"), (9, "holds"), (11, "fails")]

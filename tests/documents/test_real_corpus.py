@@ -24,8 +24,9 @@ DOCS = measure.documents()
 # 13 on b8ad506; 55 with one reader of math (2026-12-04); 66 with stacked rows, ↦, ⟹, 1/N;
 # 69 with dX = ∂L/∂X and cases as definitions; 71 with a stacked bias declared after it (2026-12-05);
 # 72 with a labelled weight's entry as a variable, 74 with δ^l = ∂C/∂z^l read as the gradient it names,
-# 76 with activations written entry by entry, 84 with the output layer L read as the instance l = L
-RATCHET = 84
+# 76 with activations written entry by entry, 84 with the output layer L read as the instance l = L,
+# 87 with layer l+1 read as layer l one label up (the backward recursion)
+RATCHET = 87
 
 # (document, line) → why the checker rejects a true equation there or gives no finding at all.
 # Remove an entry once the gap is closed (the test says which).
