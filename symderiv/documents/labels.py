@@ -7,6 +7,8 @@ with the claim grammar's tokens."""
 
 from __future__ import annotations
 
+from typing import Any
+
 _BASES = ("LETTER", "GREEK", "DNAME", "RBRACE")
 _BARE = ("l", "L", "l-1", "l+1", "L-1", "L+1", "l-2", "l+2", "L-2")
 
@@ -158,7 +160,7 @@ def as_generic_layer(labels: Labels, claim: str, context: str | None, layer_name
     return _renamed(claim, mapping), ("; ".join(_renamed(item, mapping) for item in items) if context else context)
 
 
-def with_next_layer(labels: Labels, claim: str, context: str | None, has_loss: bool) -> str | None:
+def with_next_layer(labels: Labels, claim: str, context: str | None, has_loss: bool) -> tuple[str, dict[str, str]] | None:
     """A claim about layers l and l+1 (δ^l from δ^{l+1}) where the document defines its layers once, for every l:
     the context gains layer l+1, the same definitions one label up (l → l+1, l−1 → l), after layer l. Only with
     no written loss (the loss is then any function of the last output, as before); None where it does not apply."""
@@ -186,4 +188,42 @@ def with_next_layer(labels: Labels, claim: str, context: str | None, has_loss: b
         extra.append(_renamed(item, up))
     if not extra or any(by[("l", 1)] in _used(item, digits) for item in items):
         return None
-    return "; ".join(items + extra)
+    return "; ".join(items + extra), up
+
+
+def _numbered(text: str, digits: set[str]) -> list[tuple[Any, str]]:
+    """(the letter token, its digit) for every numbered name (w_9) in a text."""
+    from .statements import _tokens
+
+    toks = _tokens(text)
+    return [(toks[k - 1], str(t)[1:].strip("{} ")) for k, t in enumerate(toks)
+            if t.type == "SUB" and k > 0 and toks[k - 1].type == "LETTER" and str(t)[1:].strip("{} ") in digits]
+
+
+def match_case(labels: Labels, claim: str, context: str | None) -> str:
+    """W_9 in a claim where the context has only w_9 (the layer `z^l = w^l a^{l-1} + b^l`, an entry `w^l_{jk}`, which
+    the labels read as the matrix W's): the claim's name is the context's."""
+    digits = set(labels.digit.values())
+    if not context or not digits:
+        return claim
+    known = {f"{str(tok)}_{d}" for item in context.split("; ") for tok, d in _numbered(item, digits)}
+    out, pos = [], 0
+    for tok, d in _numbered(claim, digits):
+        name, other = f"{tok}_{d}", f"{str(tok).swapcase()}_{d}"
+        if name not in known and other in known and tok.start_pos is not None and tok.start_pos >= pos:
+            out.append(claim[pos:tok.start_pos] + str(tok).swapcase())
+            pos = tok.start_pos + len(str(tok))
+    return "".join(out) + claim[pos:] if out else claim
+
+
+def two_index_names(st: Any) -> set[str]:
+    """Names a statement writes an entry of with two indices: (w_9)_{jk} gives w_9, w_{jk} gives w."""
+    from ..claims.tree import At, Var, index_parts
+
+    out: set[str] = set()
+    for n in st.nodes():
+        if isinstance(n, At) and isinstance(n.a, Var) and n.a.sub is not None and len(index_parts(n.sub.strip("{} "))) == 2:
+            out.add(f"{n.a.letter}_{n.a.sub}")
+        elif isinstance(n, Var) and n.sub is not None and not n.sub.isdigit() and len(index_parts(n.sub)) == 2:
+            out.add(n.letter)
+    return out

@@ -16,7 +16,7 @@ from .errors_notation import ErrorName, error_name, rewrite
 from .events import Broken, Directive, Event, Heading, Math
 from .findings import Finding
 from .judge import unusable
-from .labels import Labels, as_generic_layer, with_next_layer
+from .labels import Labels, as_generic_layer, match_case, two_index_names, with_next_layer
 from .layers import layer_from_entries
 from .macros import Macro, Unexpandable, expand, find_definitions, unknown_commands
 from .spans import Piece, split, split_relation_all
@@ -88,6 +88,7 @@ class Reader:
         self.last_side: str | None = None  # the first formula of the latest claim: what a `= …` line continues
         self.labels = Labels()  # layer superscripts (W^{[l]}) as numbered names
         self.errors: list[ErrorName] = []  # δ^l = ∂C/∂z^l: names the document gives a gradient
+        self.two_index: set[str] = set()  # names the document writes with two indices (w^l_{jk}): matrices
         self.functions: dict[str, str] = {}  # f → \\sigma, where the document's formula for f is the logistic
         self._described: str | None = None
 
@@ -177,6 +178,7 @@ class Reader:
         if named is not None and any(e.name == named.name and e.target != named.target for e in self.errors):
             named = None  # δ = ∂C/∂b after δ = ∂C/∂z: a claim about the name already given, not a new one
         if named is not None:
+            self.ctx.note_loss(st)  # δ = ∂C/∂z: C is the loss the document differentiates
             self.errors = [e for e in self.errors if e.name != named.name] + [named]
             if len(st.sides) == 2:
                 self.out.coverage["equations"] += 1
@@ -201,6 +203,7 @@ class Reader:
                 return
             self.out.coverage["equations"] -= 1
         self.ctx.elementwise |= differentiated_functions(st)
+        self.two_index |= two_index_names(st)
         if not st.rels:
             self.out.coverage["expressions"] += 1
             self.ctx.annotations(st, piece.start)
@@ -330,6 +333,7 @@ class Reader:
             text = rename_letter(text, ctx.loss, "L")
             readings = tuple((r[0], rename_letter(r[1], ctx.loss, "L"), *r[2:]) for r in readings)
         context, sizes, open_ = ctx.describe()
+        up: dict[str, str] = {}  # layer l's digits → layer l+1's, when the backward recursion adds layer l+1
         note = f"layer labels read as numbered names: {self.labels.note()}" if self.labels.digit else ""
         if self.labels.digit:  # z^L, a^{L-1} where the layers are defined for every l: the instance l = L
             layers = [d.name for d in ctx.defs]
@@ -343,10 +347,22 @@ class Reader:
             else:
                 two = with_next_layer(self.labels, text, context, ctx.loss_item is not None)
                 if two is not None:
-                    context = two
+                    context, up = two
                     note += "; layer l+1 is layer l's definitions one label up"
+            recased = match_case(self.labels, text, context)
+            if recased != text:
+                text, st = recased, read(recased)
+                readings = tuple((r[0], match_case(self.labels, r[1], context), *r[2:]) for r in readings)
         unknown = tuple(x for x in undefined_letters(st, context) if x != ctx.loss)
         weights = ctx.lowercase_weights()
+        weights += [f"{w[:-1]}{up[w[-1]]}" for w in list(weights) if w[-2:-1] == "_" and w[-1] in up]
+        down = {v: k for k, v in up.items()}
+        seen = {n.lower() for n in self.two_index}  # w^l_{jk} is read as W_9's entry: the case is the layer's
+        matrices = [w for w in weights if w.lower() in seen or (
+            w.rpartition("_")[2] in down and f"{w.rpartition('_')[0]}_{down[w.rpartition('_')[2]]}".lower() in seen)]
+        if matrices and context:  # w^l_{jk} written somewhere: the document's w^l is a matrix, one reading only
+            context = "; ".join(f"{w}: R{k} x C{k}" for k, w in enumerate(matrices)) + "; " + context
+            weights = [w for w in weights if w not in matrices]
         if weights and context:  # z = w a + b with w lower-case: a vector times a scalar, or a matrix times a vector?
             shaped = "; ".join(f"{w}: R{k} x C{k}" for k, w in enumerate(weights))
             as_written = readings or ((f"{', '.join(weights)} as the engine reads it", text),)

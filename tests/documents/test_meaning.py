@@ -206,3 +206,17 @@ def test_the_backward_recursion_reads_layer_l_plus_1_as_layer_l_one_label_up(tmp
             "$$\\delta_j^l = \\sum_k \\delta_k^{l+1} w_{kj}^{l+1} \\sigma'(z_j^l)$$\n\n"
             "$$\\delta_j^l = \\sum_k \\delta_k^{l+1} w_{jk}^{l+1} \\sigma'(z_j^l)$$\n")
     assert _verdicts(tmp_path, body) == [(5, "holds"), (7, "fails"), (9, "holds"), (11, "fails")]
+
+
+def test_nielsens_four_equations_with_a_lowercase_weight_matrix(tmp_path: Path) -> None:
+    """Nielsen's notation: z^l = w^l a^{l-1} + b^l with a lower-case w^l that the document writes entry by entry
+    (w^l_{jk}), so a matrix, one reading; δ^l_j ≡ ∂C/∂z^l_j. BP2–BP4 hold; a swapped index and a dropped
+    transpose (planted) fail."""
+    body = ("The weighted input $z^l = w^l a^{l-1} + b^l$ and the activation $a^l = \\sigma(z^l)$.\n\n"
+            "Define the error $\\delta^l_j \\equiv \\frac{\\partial C}{\\partial z^l_j}$.\n\n"
+            "$$\\delta^l = ((w^{l+1})^T \\delta^{l+1}) \\odot \\sigma'(z^l)$$\n\n"
+            "$$\\frac{\\partial C}{\\partial b^l_j} = \\delta^l_j$$\n\n"
+            "$$\\frac{\\partial C}{\\partial w^l_{jk}} = a^{l-1}_k \\delta^l_j$$\n\n"
+            "$$\\frac{\\partial C}{\\partial w^l_{jk}} = a^{l-1}_j \\delta^l_k$$\n\n"
+            "$$\\delta^l = (w^{l+1} \\delta^{l+1}) \\odot \\sigma'(z^l)$$\n")
+    assert _verdicts(tmp_path, body) == [(5, "holds"), (7, "holds"), (9, "holds"), (11, "fails"), (13, "fails")]
