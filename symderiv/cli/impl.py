@@ -88,7 +88,8 @@ def check_impl(
              "your code is stopped: exit 2.")] = None,
     max_memory: Annotated[Optional[str], typer.Option(
         "--max-memory", metavar="SIZE", show_default=False,
-        help="Memory your code and the check may add, e.g. 512M, 4G, or 'none' [default: 1G]; past it: exit 2.")]
+        help="Memory your code and the check may add, e.g. 512M, 4G, or 'none' [default: 1G beyond what the check "
+             "holds itself at the size asked for]; past it: exit 2.")]
     = None,
     json_out: Annotated[bool, common.json_option("symderiv.impl/1")] = False,
     quiet: common.Quiet = False,
@@ -104,7 +105,10 @@ def check_impl(
 
     seconds = time_limit if time_limit is not None else DEFAULT_SECONDS
     memory = common.parse_memory(max_memory)
-    memory = supervise.DEFAULT_MEMORY if memory is None else memory
+    if memory is None:  # 1 GiB for the code, beyond what the check holds itself at the size asked for
+        from ..impl.check import planned_bytes
+
+        memory = supervise.DEFAULT_MEMORY + planned_bytes(m, k, n)
     caged = supervise.detach(supervise.Watch(
         seconds, memory=memory,
         on_time=f"{target} ran past the time limit of {{seconds:g}} s (raise it with --time-limit)",

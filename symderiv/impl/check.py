@@ -48,7 +48,7 @@ def _inputs_finding(modified: list[str], shape: Shape, call: int | None) -> Find
                    detail=" and ".join(modified) + " modified in place")
 
 
-BYTES_PER_ENTRY = 48  # int64 halves, the user's float inputs, outputs, exact references: about six 8-byte copies
+BYTES_PER_ENTRY = 64  # two draws' int64 halves and float inputs, the outputs, the exact checks' copies
 
 
 def memory_limit() -> int:
@@ -61,9 +61,15 @@ def memory_limit() -> int:
         return 8 << 30
 
 
+def planned_bytes(m: int, k: int, n: int) -> int:
+    """What the check itself holds at its largest shape: two draws of values (the first, kept for the repeat
+    call, and the current one), the user's inputs and outputs, the exact checks' copies."""
+    return (m * k + k * n + n + m * n) * BYTES_PER_ENTRY
+
+
 def _refuse_too_large(m: int, k: int, n: int) -> None:
     """Refused before any allocation: sizes whose inputs and outputs alone would not fit (exit 2 at once)."""
-    need = (m * k + k * n + n + m * n) * BYTES_PER_ENTRY
+    need = planned_bytes(m, k, n)
     limit = memory_limit()
     if need > limit:
         raise TooLarge(f"{m}×{k}×{n} needs about {need / 2**30:.1f} GiB for its inputs, outputs and references, "
@@ -188,11 +194,23 @@ def _integer(fn: Callable[..., Any], label: str, spec: Spec, shapes: list[Shape]
     with caller.session() if caller is not None else _nothing():
         for s in shapes:
             dims = {"m": s[0], "k": s[1], "n": s[2]}
-            draws = [IntegerArith(dims, spec.layout, spec.bias, R, dtype, refs, rng) for _ in range(fresh)]
-            for i, d in enumerate(draws):
-                d.earlier = draws[:i]
+            full = s[0] * s[1] * s[2] <= FULL_LIMIT
+            if full:  # every draw kept: a stale answer is named by the earlier call whose values it used
+                draws = [IntegerArith(dims, spec.layout, spec.bias, R, dtype, refs, rng) for _ in range(fresh)]
+                for i in range(1, fresh):
+                    draws[i].earlier = draws[:i]
+            else:  # large: drawn one at a time, only the first kept (for the repeat call), so two draws at most live
+                draws = []
             first: Call | None = None
-            for c, arith in enumerate([*draws, draws[0]], start=1):
+            for c in range(1, fresh + 2):
+                if c > fresh:
+                    arith = draws[0]
+                elif full:
+                    arith = draws[c - 1]
+                else:
+                    arith = IntegerArith(dims, spec.layout, spec.bias, R, dtype, refs, rng)
+                    if not draws:
+                        draws.append(arith)
                 got = caller.call(arith.inputs, s, c) if caller is not None else call_numpy(
                     fn, label, arith.inputs, spec.bias, s, spec.layout)
                 _notes(report, got, s)

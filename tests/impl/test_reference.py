@@ -113,3 +113,27 @@ def test_projections_stay_exact_at_the_extreme_values(sign: int) -> None:
     U[3, 5] -= 0.25  # the right entries sit at the bound itself; below it is the hard place to see
     ints, bad = a.exact(U, "dW")
     assert bad is None and a.first_diff("dW", ints) == (3, 5)
+
+
+def test_a_large_shape_keeps_only_two_draws_of_values_alive() -> None:
+    """Memory: above the full-reference limit the draws are made one at a time and only the first is kept (for
+    the repeat call), so float32's six calls hold two draws, not six; below it every draw is kept (a stale answer
+    is named by the call whose values it used)."""
+    import gc
+
+    from symderiv.impl import check_impl
+    from symderiv.impl.integer import FULL_LIMIT, IntegerArith
+
+    alive: dict[tuple[int, int], list[int]] = {}
+
+    def backward(Z, W, b, G):
+        alive.setdefault(Z.shape, []).append(sum(isinstance(o, IntegerArith) for o in gc.get_objects()))
+        return G @ W.T, Z.T @ G, G.sum(axis=0)
+
+    m, k, n = 512, 256, 512
+    assert m * k * n > FULL_LIMIT
+    report = check_impl(backward, "t", m=m, k=k, n=n, mode="integer", dtype="float32")
+    assert report.ok and report.bound.trials >= 5
+    assert max(alive[(m, k)]) <= 2 and len(alive[(m, k)]) == report.bound.trials + 1
+    small = [max(v) for shape, v in alive.items() if shape != (m, k)]
+    assert small and max(small) == report.bound.trials  # the small shapes: every draw kept
