@@ -70,6 +70,8 @@ class Derivatives:
                               f"give a context that uses {owner}, such as Y = {owner} W")
 
     def _owner(self, node: Any) -> str | None:
+        if isinstance(node, At):  # (z_9)_{j}: an entry of the numbered name's
+            return self._owner(node.a)
         if isinstance(node, DName):
             return node.letter
         if not isinstance(node, Var):

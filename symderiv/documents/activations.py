@@ -1,8 +1,9 @@
-"""An activation written entry by entry: `a_j = f(z_j)`, `a_j^l = σ(z_j^l)`, and with the
-function's formula after it, `a_j^l = f(z_j^l) = \\frac{1}{1+\\exp{-(z_j^l)}}`. The same index
-on both sides and a function of one entry: the layer `a = f(z)`, read entry by entry; a
-formula that is the logistic function makes f the logistic σ (so σ' = σ(1 − σ) holds of it,
-and a generic f' would not). Read from the statement's tree."""
+"""An activation written entry by entry: `a_j = σ(z_j)`, `a_j^l = \\tanh(z_j^l)`, and a generic
+function with its formula after it, `a_j^l = f(z_j^l) = \\frac{1}{1+\\exp{-(z_j^l)}}`. The same
+index on both sides and a known activation of one entry: the layer `a = σ(z)`, read entry by
+entry; a formula that is the logistic function makes f the logistic σ (so σ' = σ(1 − σ) holds
+of it, and a generic f' would not). A generic `a_i = f(z_i)` with no formula is not read as the
+layer: notes write it for one neuron with an activation of its own. Read from the statement's tree."""
 
 from __future__ import annotations
 
@@ -63,8 +64,10 @@ def entrywise_activation(st: Statement, digits: frozenset[str]) -> tuple[str, st
     logistic = len(nodes) == 3 and _is_logistic(nodes[2], app.a)
     if len(nodes) == 3 and not logistic:
         return None
-    if fn in _GENERIC:
-        shown = "\\sigma" if logistic else fn
+    if fn in _GENERIC:  # f with no formula may be one neuron's own activation (a_i = f(z_i)): not the layer
+        if not logistic:
+            return None
+        shown = "\\sigma"
     elif fn in _FUNCTIONS and not (logistic and fn != "σ"):
         shown = _FUNCTIONS[fn]
     else:

@@ -250,7 +250,7 @@ class Reader:
             found = layer_from_entries(kind.name, read(both) if both is not None else st, shapes or None)
             if found is not None:
                 layer = read(found)
-                ctx.define(_classify(layer, ctx, False), layer, piece.start)
+                ctx.define(_classify(layer, ctx, False, frozenset(self.labels.digit.values())), layer, piece.start)
                 self.report(piece.start, piece.end, "definition", "definition",
                             f"{kind.name} entry by entry: the layer {found} (what follows is read with it)")
                 return
@@ -354,6 +354,10 @@ class Reader:
                 text, st = recased, read(recased)
                 readings = tuple((r[0], match_case(self.labels, r[1], context), *r[2:]) for r in readings)
         unknown = tuple(x for x in undefined_letters(st, context) if x != ctx.loss)
+        digits = frozenset(self.labels.digit.values())
+        if "δ" not in unknown and any(getattr(n, "letter", None) == "delta" and getattr(n, "sub", None) in digits
+                                      for n in st.nodes()):
+            unknown += ("δ",)  # δ^L with no definition of it: a layer's error the document has not named, not Kronecker's
         weights = ctx.lowercase_weights()
         weights += [f"{w[:-1]}{up[w[-1]]}" for w in list(weights) if w[-2:-1] == "_" and w[-1] in up]
         down = {v: k for k, v in up.items()}

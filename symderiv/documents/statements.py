@@ -306,6 +306,8 @@ def classify(st: Statement, defined: set[str], output: str | None, has_values: b
         if (lone and integer(rhs.node) is None and lhs.node.letter in INDEX_LETTERS) or listed:
             # i = k, l = 1, …, L, h = 1 … N_h: a condition or a loop's range
             return Kind("definition", "range" if listed else "index", lhs.node.letter, lhs.text, rhs.text)
+    if _index_condition(lhs.node, rhs.node):  # l+1 = L, l - 1 = 0: the range of a loop over layers, not a claim
+        return Kind("definition", "index", lhs.text.strip(), lhs.text, rhs.text)
     nm = name_of(lhs.node, numbered)
     entry = None if nm is not None else entry_of(lhs.node)
     if entry and rhs.node is not None and is_number(rhs.node) and all(p.isdigit() for p in entry[1]) \
@@ -316,6 +318,12 @@ def classify(st: Statement, defined: set[str], output: str | None, has_values: b
             and not has_derivative(lhs.node) and not is_number(rhs.node):
         # y_{ij} = Σ_k x_{ik} w_{kj} + b_j, y_1 = w_{11} x_1 + w_{12} x_2: a quantity written entry by entry
         return Kind("definition", "entries", entry[0].upper(), lhs.text, rhs.text)
+    labelled = _labelled_entry(lhs.node, numbered)
+    if labelled and labelled not in defined and labelled != output and rhs.node is not None \
+            and not has_derivative(rhs.node) and not is_number(rhs.node) and \
+            any(_labelled_entry(n, numbered) for n in walk(rhs.node)):
+        # z^l_j = Σ_k w^l_{jk} a^{l-1}_k + b^l_j: layer l written entry by entry (the names carry the label)
+        return Kind("definition", "entries", labelled, lhs.text, rhs.text)
     if nm is None:
         call = _call_name(lhs.text)
         if call is None:
@@ -367,6 +375,42 @@ def classify(st: Statement, defined: set[str], output: str | None, has_values: b
     if letter == output and has_values:
         return Kind("claim")
     return Kind("definition", "layer", letter, lhs.text, rhs.text)
+
+
+def _labelled_entry(node: Any, numbered: frozenset[str]) -> str | None:
+    """(z_9)_{j}, an entry of a name that carries a layer label: the name (z_9)."""
+    from ..claims.tree import At
+
+    if isinstance(node, At) and isinstance(node.a, Var) and node.a.sub in numbered:
+        parts = index_parts(node.sub.strip("{} "))
+        if parts and all(p.isalpha() for p in parts):
+            return f"{node.a.letter}_{node.a.sub}"
+    return None
+
+
+def _index_condition(lhs: Any, rhs: Any) -> bool:
+    """Both sides sums of index letters and whole numbers, with a number or the pair l, L in them (l+1 = L)."""
+    letters: set[str] = set()
+    numbers = 0
+
+    def ok(node: Any) -> bool:
+        nonlocal numbers
+        if isinstance(node, (Add, Sub)):
+            return ok(node.a) and ok(node.b)
+        if isinstance(node, Neg):
+            return ok(node.a)
+        if isinstance(node, Num):
+            numbers += node.value.denominator == 1
+            return node.value.denominator == 1
+        if isinstance(node, Var) and node.sub is None and node.style == "plain" and \
+                (node.letter in INDEX_LETTERS or node.letter in ("L", "K", "N")):
+            letters.add(node.letter)
+            return True
+        return False
+
+    if lhs is None or rhs is None or not (ok(lhs) and ok(rhs)) or not letters & set(INDEX_LETTERS):
+        return False
+    return numbers > 0 and (isinstance(lhs, (Add, Sub)) or isinstance(rhs, (Add, Sub))) or {"l", "L"} <= letters
 
 
 @lru_cache(maxsize=1)
