@@ -66,8 +66,11 @@ def layer_from_entries(output: str, st: Statement, shapes: str | None) -> str | 
     from ..claims import check_claim
     from ..errors import SymderivError
 
+    from .statements import read
+
     found = None
     text = _unbounded(st.text)
+    st = read(text) if text != st.text else st
     for cand in candidates(output, st):
         context = f"{shapes}; {cand}" if shapes else cand
         try:

@@ -220,3 +220,17 @@ def test_nielsens_four_equations_with_a_lowercase_weight_matrix(tmp_path: Path) 
             "$$\\frac{\\partial C}{\\partial w^l_{jk}} = a^{l-1}_j \\delta^l_k$$\n\n"
             "$$\\delta^l = (w^{l+1} \\delta^{l+1}) \\odot \\sigma'(z^l)$$\n")
     assert _verdicts(tmp_path, body) == [(5, "holds"), (7, "holds"), (9, "holds"), (11, "fails"), (13, "fails")]
+
+
+def test_a_labelled_layer_written_entry_by_entry_and_what_is_not_a_claim(tmp_path: Path) -> None:
+    """z^l_j = Σ_k w^l_{jk} a^{l-1}_k + b^l_j (also with a bound named by a size, Σ_{k=1}^{n_{l-1}}) is the layer
+    z^l = w^l a^{l-1} + b^l: BP4 holds and its swapped indices fail. Not claims to reject: a loop's range
+    (l+1 = L), δ^L before the document names it (not Kronecker's δ), ∂b/∂z of the layer's input by its output."""
+    for layer in ("z^l_j = \\sum_k w^l_{jk} a^{l-1}_k+b^l_j", "z^l_j = \\sum_{k=1}^{n_{l-1}} w^l_{jk} a^{l-1}_k+b^l_j"):
+        body = (f"As ${layer}$ holds.\n\n"
+                "$$\\frac{\\partial z_j^l}{\\partial w_{jk}^l} = a_k^{l-1}$$\n\n"
+                "$$\\frac{\\partial z_j^l}{\\partial w_{jk}^l} = a_j^{l-1}$$\n\n"
+                "Until $l+1 = L$, with $\\delta^L = \\Sigma'(z^L) \\nabla_a C$ and $\\frac{\\partial b_j^l}{\\partial z_j^l} = 1$.\n")
+        got = _verdicts(tmp_path, body)
+        assert got[:2] == [(3, "holds"), (5, "fails")], (layer, got)
+        assert all(v == "unchecked" for line, v in got[2:]) and len(got) == 4, got  # l+1 = L is a definition
