@@ -65,7 +65,6 @@ def layer_from_entries(output: str, st: Statement, shapes: str | None) -> str | 
     """The matrix definition under which the entry formula holds at every size tried (None: none does)."""
     from ..claims import check_claim
     from ..errors import SymderivError
-
     from .statements import read
 
     found = None
