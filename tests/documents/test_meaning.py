@@ -230,7 +230,8 @@ def test_a_labelled_layer_written_entry_by_entry_and_what_is_not_a_claim(tmp_pat
         body = (f"As ${layer}$ holds.\n\n"
                 "$$\\frac{\\partial z_j^l}{\\partial w_{jk}^l} = a_k^{l-1}$$\n\n"
                 "$$\\frac{\\partial z_j^l}{\\partial w_{jk}^l} = a_j^{l-1}$$\n\n"
-                "Until $l+1 = L$, with $\\delta^L = \\Sigma'(z^L) \\nabla_a C$ and $\\frac{\\partial b_j^l}{\\partial z_j^l} = 1$.\n")
+                "Until $l+1 = L$, with $\\delta^L = \\Sigma'(z^L) \\nabla_a C$ and "
+                "$\\frac{\\partial b_j^l}{\\partial z_j^l} = 1$.\n")
         got = _verdicts(tmp_path, body)
         assert got[:2] == [(3, "holds"), (5, "fails")], (layer, got)
         assert all(v == "unchecked" for line, v in got[2:]) and len(got) == 4, got  # l+1 = L is a definition
