@@ -336,7 +336,7 @@ class Reader:
         up: dict[str, str] = {}  # layer l's digits → layer l+1's, when the backward recursion adds layer l+1
         note = f"layer labels read as numbered names: {self.labels.note()}" if self.labels.digit else ""
         if self.labels.digit:  # z^L, a^{L-1} where the layers are defined for every l: the instance l = L
-            layers = [d.name for d in ctx.defs]
+            layers = [d.name for d in ctx.defs] + list(ctx.opaque)  # a layer L of its own (softmax): no shift
             shifted = as_generic_layer(self.labels, text, context, layers)
             if shifted is not None:
                 text, context = shifted
