@@ -12,11 +12,15 @@ from symderiv.documents.run import Options, check_files
 HEAD = "Let $Y = X W$ with $X \\in \\mathbb{R}^{N \\times D}$, $W \\in \\mathbb{R}^{D \\times M}$.\n\n"
 
 
-def _verdicts(tmp_path: Path, body: str, name: str = "doc.md") -> list[tuple[int, str]]:
+def _findings(tmp_path: Path, body: str, name: str = "doc.md") -> list:
     doc = tmp_path / name
     doc.write_text(body, encoding="utf-8")
     (rep,) = check_files([str(doc)], Options(jobs=1))
-    return [(f.line, f.verdict) for f in rep.findings if f.verdict != "definition"]
+    return rep.findings
+
+
+def _verdicts(tmp_path: Path, body: str, name: str = "doc.md") -> list[tuple[int, str]]:
+    return [(f.line, f.verdict) for f in _findings(tmp_path, body, name) if f.verdict != "definition"]
 
 
 def test_a_loss_under_another_letter_is_downstream_of_the_layer(tmp_path: Path) -> None:
@@ -156,10 +160,7 @@ def test_a_chain_rule_in_jacobian_order_is_unchecked_not_a_mistake(tmp_path: Pat
     body = ("The layer $z = W a + b$ and the cost $C$.\n\n"
             "$$\\frac{\\partial C}{\\partial b}=\\frac{\\partial C}{\\partial z}\\frac{\\partial z}{\\partial b}$$\n\n"
             "$$\\frac{\\partial C}{\\partial W}=a^T \\frac{\\partial C}{\\partial z}^T$$\n")
-    doc = tmp_path / "chain.md"
-    doc.write_text(body, encoding="utf-8")
-    (rep,) = check_files([str(doc)], Options(jobs=1))
-    found = {f.line: f for f in rep.findings if f.verdict != "definition"}
+    found = {f.line: f for f in _findings(tmp_path, body, "chain.md") if f.verdict != "definition"}
     assert found[3].verdict == "unchecked" and "numerator layout" in found[3].reason and "gradient" in found[3].reason
     assert found[5].verdict == "fails"
 
