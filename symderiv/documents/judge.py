@@ -82,6 +82,9 @@ def _judge(task: Task, limit: float) -> Outcome:
                               f"gradient convention {out.reason}; in numerator layout, where ∂L/∂z is a row, it holds; "
                               "the document does not say which it means (--convention numerator judges it in that layout)",
                               None, out.context)
+        if out.verdict == "holds" and task.partial:
+            out = Outcome("unchecked", "ellipsis", f"the links before it hold ({out.reason}); {task.partial}",
+                          out.suggestion, out.context)
         if out.verdict == "fails" and task.any_loss:
             out = Outcome("unchecked", "context", f"it fails for a general loss, but the document's loss ({task.any_loss}) "
                           f"cannot be evaluated, and it may hold for that one: {out.reason}", out.suggestion, out.context)

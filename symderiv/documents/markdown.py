@@ -20,7 +20,26 @@ def _parser() -> Any:
     from mdit_py_plugins.amsmath import amsmath_plugin
     from mdit_py_plugins.dollarmath import dollarmath_plugin
 
-    return MarkdownIt("commonmark").use(dollarmath_plugin, allow_digits=False, double_inline=True).use(amsmath_plugin)
+    md = MarkdownIt("commonmark").use(dollarmath_plugin, allow_digits=False, double_inline=True).use(amsmath_plugin)
+    rules = md.block.ruler.__rules__
+    rule = rules[md.block.ruler.__find__("amsmath")]
+    ams = rule.fn
+
+    def amsmath(state: Any, start: int, end: int, silent: bool) -> bool:
+        """A matrix environment opening a line does not end a paragraph: inside one it is the rest of a `$…$`
+        that runs over several lines (Jupyter writes `$X = ⏎ \\begin{pmatrix} … \\end{pmatrix}$`)."""
+        if silent:
+            line = state.src[state.bMarks[start] + state.tShift[start]:state.eMarks[start]]
+            if _MATRIX_LINE.match(line):
+                return False
+        return ams(state, start, end, silent)
+
+    rule.fn = amsmath
+    md.block.ruler.__compile__()
+    return md
+
+
+_MATRIX_LINE = re.compile(r"\\begin\s*\{[pbBvV]?matrix\*?\}")
 
 
 def _line_offsets(src: str) -> list[int]:

@@ -112,3 +112,17 @@ def _cells(src: str, start: int, end: int) -> list[list[tuple[int, int]]] | None
     rows = [r for r in rows if any(src[a:b].strip() for a, b in r)]
     return rows or None
 
+
+
+def ellipsis_length(node: object) -> tuple[object, ...] | None:
+    """(x_1; x_2; …; x_n) → ('n', 1); (x_1, …, x_n) as a row → (1, 'n'): the size its last entry names."""
+    from ..claims.tree import MatrixLit, Var
+
+    if not isinstance(node, MatrixLit) or not node.rows:
+        return None
+    column = all(len(r) == 1 for r in node.rows)
+    cells = [r[0] for r in node.rows] if column else list(node.rows[0]) if len(node.rows) == 1 else []
+    last = cells[-1] if cells else None
+    if not (isinstance(last, Var) and last.sub is not None and last.sub.isalpha() and len(last.sub) == 1):
+        return None
+    return (last.sub, 1) if column else (1, last.sub)

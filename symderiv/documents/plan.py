@@ -19,7 +19,7 @@ from .judge import unusable
 from .labels import Labels, as_generic_layer, match_case, two_index_names, with_next_layer
 from .layers import layer_from_entries
 from .macros import Macro, Unexpandable, expand, find_definitions, unknown_commands
-from .piece_text import _blank_definitions, _cells, rename_letter, undefined_letters, unescape_markdown
+from .piece_text import _blank_definitions, _cells, ellipsis_length, rename_letter, undefined_letters, unescape_markdown
 from .spans import Piece, split, split_relation_all
 from .statements import (
     LOSS_LETTERS,
@@ -245,6 +245,10 @@ class Reader:
         if kind.sub == "loss":
             self.loss(kind, st, piece)
             return
+        if kind.sub == "ellipsis":  # X = (x_1; x_2; …; x_n): a column of n entries, n a size the document names
+            size = ellipsis_length(st.sides[1].node)
+            if size is not None:
+                ctx.shapes[kind.name] = (size, piece.start)
         if kind.sub == "entries":
             shapes = "; ".join(f"{k}: {' x '.join(str(d) for d in dims)}" for k, (dims, _) in ctx.shapes.items())
             both = summed(st)  # an index written twice on one side only is summed: a definition means the sum
@@ -270,7 +274,9 @@ class Reader:
             ctx.define(kind, st, piece.start)
         what = "assumption" if kind.what == "assumption" else "definition"
         reason = {"size": f"the size {kind.name} = {kind.rhs}", "upstream": f"{kind.name} names the upstream gradient",
-                  "values": f"the worked example's {kind.name}", "entry": f"an entry of the worked example's {kind.name}",
+                  "values": f"the worked example's {kind.name}",
+                  "ellipsis": f"{kind.name} written with an ellipsis: its size is n, not the number of entries written "
+                              "(not used as context)", "entry": f"an entry of the worked example's {kind.name}",
                   "example": f"the worked example's {kind.name}, {kind.dims[0]}×{kind.dims[1] if len(kind.dims) > 1 else 1}"
                              " (its size until the next heading)" if kind.dims else "",
                   "entries": f"{kind.name} entry by entry (a definition, not judged against another layer)",
@@ -317,11 +323,18 @@ class Reader:
         ctx = self.ctx
         ctx.note_loss(st)
         self.last_side = st.sides[0].text
+        partial = ""
         if any(e in text for e in _ELLIPSES):
             ell = next(e for e in _ELLIPSES if e in text)
-            self.report(piece.start, piece.end, "unchecked", "ellipsis",
-                        f"an ellipsis ({ell}) stands for entries that are not written out")
-            return
+            why = f"an ellipsis ({ell}) stands for entries that are not written out"
+            clean = next((i for i, side in enumerate(st.sides) if any(e in side.text for e in _ELLIPSES)), 0)
+            if clean < 2:
+                self.report(piece.start, piece.end, "unchecked", "ellipsis", why)
+                return
+            # a chain whose first links have no ellipsis: they are judged; the rest cannot be
+            text = st.sides[0].text + "".join(f" {r} {sd.text}" for r, sd in zip(st.rels, st.sides[1:clean]))
+            st = read(text)
+            partial = f"link {clean} and after: {why}"
         readings: tuple[tuple[str, ...], ...] = ()
         both = summed(st)
         if both is not None:
@@ -380,7 +393,7 @@ class Reader:
         row_item = row[1] if row and row[0] in letters else None
         self.out.tasks.append(Task(text, context, sizes, open_, self.layout, f, symmetric=sym, bias_row=row_item,
                                    cells=_cells(self.src, piece.start, piece.end), readings=readings, note=note,
-                                   unknown=unknown, any_loss=ctx.loss_generic or ""))
+                                   unknown=unknown, any_loss=ctx.loss_generic or "", partial=partial))
 
     def line_of(self, piece: Piece) -> int:
         return self.pos.at(piece.start)[0]

@@ -14,6 +14,7 @@ from ..claims.parser import ClaimParseError, parse
 from ..claims.tree import Add, Apply, Deriv, DName, MatrixLit, Mul, Neg, Num, Space, Sub, Transpose, Unsup, Var, index_parts, walk
 from .spans import split_relation_all
 
+ELLIPSES = ("\\cdots", "\\vdots", "\\ddots", "\\ldots", "\\dots", "...", "…", "⋯", "⋮")  # entries not written out
 LOSS_LETTERS = ("L", "l", "E", "J", "C", "\u2113")  # letters notes use for the scalar they differentiate
 INDEX_LETTERS = ("i", "j", "k", "l", "p", "q", "r", "s", "t", "u", "v", "a", "b", "c")  # a lone one: an index
 SIZE_LETTERS = ("n", "m", "k", "d", "p", "q", "r", "h")  # lower-case letters notes use as sizes
@@ -353,6 +354,8 @@ def classify(st: Statement, defined: set[str], output: str | None, has_values: b
     stacked = stacked_row(rhs.node)
     if stacked is not None:  # B = [b; ⋮; b]: the row b repeated over the batch, read as B = b broadcast
         return Kind("definition", "layer", letter, lhs.text, stacked, reason=STACKED)
+    if mk == "symbols" and any(e in rhs.text for e in ELLIPSES):  # (x_1, …, x_n): n entries, not the ones written
+        return Kind("definition", "ellipsis", letter, lhs.text, rhs.text)
     if mk == "symbols" and letter not in defined and letter != output:
         rows = rhs.node.rows
         return Kind("definition", "example", letter, lhs.text, rhs.text, dims=(len(rows), len(rows[0])))

@@ -26,11 +26,12 @@ class Task:
     readings: tuple[tuple[str, ...], ...] = ()  # readings of the claim (name, text[, context]): all must agree
     unknown: tuple[str, ...] = ()  # letters the document never defines (a fail is then only a guess)
     any_loss: str = ""  # the document's loss, which the engine cannot evaluate: a fail for "any loss" is no proof
+    partial: str = ""  # the links of a chain that were not judged (after an ellipsis): a hold is then only partial
     note: str = ""  # how the document's notation was read (layer labels as numbered names), for the finding's context
 
     def key(self) -> tuple:
         return (self.text, self.context, tuple(sorted(self.sizes.items())), tuple(self.open_sizes), self.layout,
-                self.symmetric, self.bias_row, self.readings, self.unknown, self.any_loss)
+                self.symmetric, self.bias_row, self.readings, self.unknown, self.any_loss, self.partial)
 
 
 @dataclass

@@ -236,3 +236,20 @@ def test_a_labelled_layer_written_entry_by_entry_and_what_is_not_a_claim(tmp_pat
         got = _verdicts(tmp_path, body)
         assert got[:2] == [(3, "holds"), (5, "fails")], (layer, got)
         assert all(v == "unchecked" for line, v in got[2:]) and len(got) == 4, got  # l+1 = L is a definition
+
+
+def test_inline_math_over_lines_with_matrices_and_a_chain_cut_by_an_ellipsis(tmp_path: Path) -> None:
+    """Jupyter's `$X = ⏎ \\begin{pmatrix} … \\end{pmatrix}$`: a line opening a matrix inside a paragraph does not end
+    it. X = (x_1; …; x_n) makes n X's length; a chain's links before an ellipsis are judged: X ⊙ Y = Σ_k x_k y_k
+    (the NNDL-solutions slip) fails, while true links before the ellipsis only make it unchecked."""
+    head = ("Take $X = \n\\begin{pmatrix}x_1 \\\\ x_2 \\\\ \\ldots \\\\ x_n \\end{pmatrix}$\n"
+            "and $Y = \n\\begin{pmatrix}y_1 \\\\ y_2 \\\\ \\ldots \\\\ y_n \\end{pmatrix}$\n")
+    wrong = head + ("then $X \\odot Y = Y \\odot X = \\sum\\limits_{k=1}^n x_k y_k = \n"
+                    "\\begin{pmatrix}x_1 & 0 \\\\ 0 & \\ddots\\end{pmatrix}\n\\begin{pmatrix}y_1 \\\\ \\ldots\\end{pmatrix}$\n")
+    right = head + ("then $X \\odot Y = Y \\odot X = \\begin{pmatrix}x_1 & 0 \\\\ 0 & \\ddots\\end{pmatrix}"
+                    "\n\\begin{pmatrix}y_1 \\\\ \\ldots\\end{pmatrix}$\n")
+    bad = _findings(tmp_path, wrong)
+    assert [f.verdict for f in bad if f.line == 5] == ["fails"] and "scalar" in bad[-1].reason
+    assert all(f.verdict == "definition" for f in bad if f.line < 5)
+    good = [f for f in _findings(tmp_path, right) if f.line == 5]
+    assert [f.verdict for f in good] == ["unchecked"] and "hold" in good[0].reason and "ellipsis" in good[0].reason
