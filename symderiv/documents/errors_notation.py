@@ -20,6 +20,7 @@ class ErrorName:
     name: str  # as the tokens write it: \delta, e, δ
     target: str  # the letter whose gradient it is: z
     labelled: bool  # written with a layer label (δ^l = ∂C/∂z^l): it holds at every label
+    loss: str = "L"  # the scalar differentiated (C): the name is ∂C/∂z only while C is the document's loss
 
 
 def _base(node: Any) -> tuple[Any, str | None] | None:
@@ -58,7 +59,7 @@ def error_name(st: Statement, loss: str | None, digits: frozenset[str]) -> Error
     name = next((str(t) for t in _tokens(st.sides[0].text) if t.type in _NAMES), None)
     if name is None:
         return None
-    return ErrorName(name, x.letter, n_label is not None)
+    return ErrorName(name, x.letter, n_label is not None, rhs.num.letter)
 
 
 def rewrite(text: str, names: list[ErrorName], digits: frozenset[str]) -> str:

@@ -26,11 +26,11 @@ def _parser() -> Any:
     ams = rule.fn
 
     def amsmath(state: Any, start: int, end: int, silent: bool) -> bool:
-        """A matrix environment opening a line does not end a paragraph: inside one it is the rest of a `$…$`
-        that runs over several lines (Jupyter writes `$X = ⏎ \\begin{pmatrix} … \\end{pmatrix}$`)."""
+        """A matrix environment opening a line inside a `$…$` that the paragraph has opened and not closed does
+        not end the paragraph: it is the rest of that math (Jupyter writes `$X = ⏎ \\begin{pmatrix} … $`)."""
         if silent:
             line = state.src[state.bMarks[start] + state.tShift[start]:state.eMarks[start]]
-            if _MATRIX_LINE.match(line):
+            if _MATRIX_LINE.match(line) and _inside_dollars(state, start):
                 return False
         return ams(state, start, end, silent)
 
@@ -40,6 +40,17 @@ def _parser() -> Any:
 
 
 _MATRIX_LINE = re.compile(r"\\begin\s*\{[pbBvV]?matrix\*?\}")
+_DOLLAR = re.compile(r"(?<!\\)\$")
+
+
+def _inside_dollars(state: Any, line: int) -> bool:
+    """The paragraph's lines above `line` (back to a blank one) leave an odd number of unescaped `$` open."""
+    count = 0
+    k = line - 1
+    while k >= 0 and state.bMarks[k] + state.tShift[k] < state.eMarks[k]:
+        count += len(_DOLLAR.findall(state.src[state.bMarks[k]:state.eMarks[k]]))
+        k -= 1
+    return count % 2 == 1
 
 
 def _line_offsets(src: str) -> list[int]:

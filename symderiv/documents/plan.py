@@ -188,8 +188,9 @@ class Reader:
                             f"{st.sides[0].text.strip()} names the gradient {st.sides[1].text.strip()}: read as that "
                             f"gradient wherever it appears{label} (notation, nothing to check)")
                 return
-        if self.errors or self.functions:
-            text = rename_function(rewrite(text, self.errors, digits), self.functions)
+        if self.errors or self.functions:  # an error name stands for ∂C/∂z only while C is the loss claims mean
+            errors = [e for e in self.errors if e.loss == (self.ctx.loss or "L")]
+            text = rename_function(rewrite(text, errors, digits), self.functions)
             st = read(text)
         act = entrywise_activation(st, digits) if st.rels and not link else None
         if act is not None:  # a_j^l = f(z_j^l) [= 1/(1+e^{-z})]: the layer a^l = f(z^l), entry by entry

@@ -253,3 +253,16 @@ def test_inline_math_over_lines_with_matrices_and_a_chain_cut_by_an_ellipsis(tmp
     assert all(f.verdict == "definition" for f in bad if f.line < 5)
     good = [f for f in _findings(tmp_path, right) if f.line == 5]
     assert [f.verdict for f in good] == ["unchecked"] and "hold" in good[0].reason and "ellipsis" in good[0].reason
+    # outside any $…$ a matrix opening a line is still a display of its own: found, never silent
+    bare = _findings(tmp_path, "The weights are\n\\begin{bmatrix} 1 & 2 \\\\ 3 & 4 \\end{bmatrix}\nand that is all.\n")
+    assert [f.line for f in bare] == [2]
+
+
+def test_an_error_name_for_another_scalar_is_not_the_loss_gradient(tmp_path: Path) -> None:
+    """δ = ∂C/∂z where the claims differentiate J: δ is not ∂J/∂z (J may average C over examples), so a claim that
+    uses δ for ∂J/∂b is not decided by reading δ as the loss's gradient. Control: with C the loss, it holds."""
+    other = ("The layer $z = W a + b$.\n\n$$\\frac{\\partial J}{\\partial W} = \\frac{\\partial J}{\\partial z} a^T$$\n\n"
+             "Write $\\delta = \\frac{\\partial C}{\\partial z}$.\n\n$$\\frac{\\partial J}{\\partial b} = \\delta$$\n")
+    assert [v for line, v in _verdicts(tmp_path, other) if line == 7] != ["holds"]
+    same = other.replace("{\\partial C}", "{\\partial J}")
+    assert [v for line, v in _verdicts(tmp_path, same) if line == 7] == ["holds"]
