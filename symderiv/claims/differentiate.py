@@ -33,21 +33,19 @@ class Derivatives:
         if isinstance(den, Vec):
             return self.vec(self.wrt(den.a, env))
         if isinstance(den, At) and isinstance(den.a, Var):
-            # (W_9)_{ij}: an entry of a numbered matrix (a layer's weight written w_{ij}^l)
-            value = self.evaluate(den, env)
-            if any(not x.is_Symbol for x in value.data):
-                raise Unsupported("a derivative with respect to something that is not a variable")
-            return value
-        if not isinstance(den, Var):
+            value = self.evaluate(den, env)  # (W_9)_{ij}: an entry of a numbered matrix (a layer's w_{ij}^l)
+        elif not isinstance(den, Var):
             raise Unsupported("a derivative with respect to an expression (not a matrix, vector or entry)")
-        if den.letter == "L" and den.sub is None:
-            raise Unsupported("a derivative with respect to the loss")
-        up = self.ctx.upstream
-        if up and self.loss is not None and den.letter in (up, up.lower()):
-            raise Unsupported("G is the upstream gradient of an arbitrary loss; derivatives with respect to it are not defined")
-        value = self.var(den, env)
-        if value.shape == () and den.sub is None and den.letter in self.ctx.shapes and den.letter in self.t.vectors:
-            value = self.letter(den.letter)  # x: 1 declares a vector of length 1, not a scalar: ∂y/∂x is a Jacobian
+        else:
+            if den.letter == "L" and den.sub is None:
+                raise Unsupported("a derivative with respect to the loss")
+            up = self.ctx.upstream
+            if up and self.loss is not None and den.letter in (up, up.lower()):
+                raise Unsupported("G is the upstream gradient of an arbitrary loss; derivatives with respect to it "
+                                  "are not defined")
+            value = self.var(den, env)
+            if value.shape == () and den.sub is None and den.letter in self.ctx.shapes and den.letter in self.t.vectors:
+                value = self.letter(den.letter)  # x: 1 declares a vector of length 1, not a scalar: ∂y/∂x is a Jacobian
         if any(not (x.is_Symbol) for x in value.data):
             raise Unsupported("a derivative with respect to something that is not a variable")
         return value

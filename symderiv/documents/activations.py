@@ -77,13 +77,9 @@ def entrywise_activation(st: Statement, digits: frozenset[str]) -> tuple[str, st
 
 def rename_function(text: str, names: dict[str, str]) -> str:
     """Every application of a function the document showed to be another (f → \\sigma), on the grammar's tokens."""
-    from .statements import _tokens
+    from .statements import _tokens, splice
 
     if not names or not any(n in text for n in names):
         return text
-    out, pos = [], 0
-    for t in _tokens(text):
-        if t.type == "GFUNC" and str(t) in names and t.start_pos is not None and t.start_pos >= pos:
-            out.append(text[pos:t.start_pos] + names[str(t)] + " ")
-            pos = t.start_pos + len(str(t))
-    return "".join(out) + text[pos:] if out else text
+    return splice(text, [(t.start_pos, t.start_pos + len(str(t)), names[str(t)] + " ") for t in _tokens(text)
+                         if t.type == "GFUNC" and str(t) in names and t.start_pos is not None])

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from .statements import LOSS_LETTERS, Statement, _tokens
+from .statements import LOSS_LETTERS, Statement, _tokens, splice
 
 _NAMES = ("GREEK", "LETTER")
 
@@ -67,31 +67,20 @@ def rewrite(text: str, names: list[ErrorName], digits: frozenset[str]) -> str:
     if not names or not any(n.name in text for n in names):
         return text
     toks = _tokens(text)
-    out, pos = [], 0
-    k = 0
-    while k < len(toks):
-        t = toks[k]
+    edits: list[tuple[int, int, str]] = []
+    for k, t in enumerate(toks):
         rule = next((n for n in names if t.type in _NAMES and str(t) == n.name), None)
-        if rule is None or t.start_pos is None or t.start_pos < pos:
-            k += 1
+        if rule is None or t.start_pos is None:
             continue
-        start, end = t.start_pos, t.start_pos + len(str(t))
+        start, end, last = t.start_pos, t.start_pos + len(str(t)), k
         if k >= 2 and toks[k - 1].type == "LBRACE" and toks[k - 2].type == "BOLD" and k + 1 < len(toks) \
                 and toks[k + 1].type == "RBRACE":  # \boldsymbol{\delta}
-            start, end, k = toks[k - 2].start_pos, toks[k + 1].start_pos + 1, k + 1
-        after = toks[k + 1] if k + 1 < len(toks) else None
+            start, end, last = toks[k - 2].start_pos, toks[k + 1].start_pos + 1, k + 1
+        after = toks[last + 1] if last + 1 < len(toks) else None
         label = str(after)[1:].strip("{} ") if after is not None and after.type == "SUB" else None
         if label is not None and label in digits:
-            if not rule.labelled:
-                k += 1
-                continue
-            out.append(text[pos:start] + f"d{rule.target}_{label}")
-            pos = after.start_pos + len(str(after))
-        elif rule.labelled:  # δ_{11} where δ^l was defined: which layer's is not said
-            k += 1
-            continue
-        else:
-            out.append(text[pos:start] + (f"(d{rule.target})" if label is not None else f"d{rule.target}"))
-            pos = end
-        k += 1
-    return "".join(out) + text[pos:] if out else text
+            if rule.labelled:
+                edits.append((start, after.start_pos + len(str(after)), f"d{rule.target}_{label}"))
+        elif not rule.labelled:  # (a labelled δ^l says nothing of an unlabelled δ_{11}: which layer's is not said)
+            edits.append((start, end, f"(d{rule.target})" if label is not None else f"d{rule.target}"))
+    return splice(text, edits)

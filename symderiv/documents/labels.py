@@ -112,25 +112,24 @@ def _parts(label: str) -> tuple[str, int] | None:
     return None
 
 
-def _used(text: str, digits: set[str]) -> set[str]:
+def _numbered(text: str, digits: set[str], bases: tuple[str, ...] = _BASES) -> list[tuple[Any, Any, str]]:
+    """(the token before, the subscript token, its digit) for every numbered name (W_9, \\delta_9) in a text."""
     from .statements import _tokens
 
     toks = _tokens(text)
-    return {str(t)[1:].strip("{} ") for k, t in enumerate(toks)
-            if t.type == "SUB" and k > 0 and toks[k - 1].type in _BASES and str(t)[1:].strip("{} ") in digits}
+    return [(toks[k - 1], t, str(t)[1:].strip("{} ")) for k, t in enumerate(toks)
+            if t.type == "SUB" and k > 0 and toks[k - 1].type in bases and str(t)[1:].strip("{} ") in digits]
+
+
+def _used(text: str, digits: set[str]) -> set[str]:
+    return {d for _, _, d in _numbered(text, digits)}
 
 
 def _renamed(text: str, mapping: dict[str, str]) -> str:
-    from .statements import _tokens
+    from .statements import splice
 
-    toks = _tokens(text)
-    out, pos = [], 0
-    for k, t in enumerate(toks):
-        d = str(t)[1:].strip("{} ")
-        if t.type == "SUB" and k > 0 and toks[k - 1].type in _BASES and d in mapping and t.start_pos is not None:
-            out.append(text[pos:t.start_pos] + f"_{mapping[d]}")
-            pos = t.start_pos + len(str(t))
-    return "".join(out) + text[pos:] if out else text
+    return splice(text, [(t.start_pos, t.start_pos + len(str(t)), f"_{mapping[d]}")
+                         for _, t, d in _numbered(text, set(mapping)) if t.start_pos is not None])
 
 
 def as_generic_layer(labels: Labels, claim: str, context: str | None, layer_names: list[str]) -> tuple[str, str | None] | None:
@@ -191,29 +190,19 @@ def with_next_layer(labels: Labels, claim: str, context: str | None, has_loss: b
     return "; ".join(items + extra), up
 
 
-def _numbered(text: str, digits: set[str]) -> list[tuple[Any, str]]:
-    """(the letter token, its digit) for every numbered name (w_9) in a text."""
-    from .statements import _tokens
-
-    toks = _tokens(text)
-    return [(toks[k - 1], str(t)[1:].strip("{} ")) for k, t in enumerate(toks)
-            if t.type == "SUB" and k > 0 and toks[k - 1].type == "LETTER" and str(t)[1:].strip("{} ") in digits]
-
-
 def match_case(labels: Labels, claim: str, context: str | None) -> str:
     """W_9 in a claim where the context has only w_9 (the layer `z^l = w^l a^{l-1} + b^l`, an entry `w^l_{jk}`, which
     the labels read as the matrix W's): the claim's name is the context's."""
+    from .statements import splice
+
     digits = set(labels.digit.values())
     if not context or not digits:
         return claim
-    known = {f"{str(tok)}_{d}" for item in context.split("; ") for tok, d in _numbered(item, digits)}
-    out, pos = [], 0
-    for tok, d in _numbered(claim, digits):
-        name, other = f"{tok}_{d}", f"{str(tok).swapcase()}_{d}"
-        if name not in known and other in known and tok.start_pos is not None and tok.start_pos >= pos:
-            out.append(claim[pos:tok.start_pos] + str(tok).swapcase())
-            pos = tok.start_pos + len(str(tok))
-    return "".join(out) + claim[pos:] if out else claim
+    known = {f"{tok}_{d}" for item in context.split("; ") for tok, _, d in _numbered(item, digits, ("LETTER",))}
+    return splice(claim, [(tok.start_pos, tok.start_pos + len(str(tok)), str(tok).swapcase())
+                          for tok, _, d in _numbered(claim, digits, ("LETTER",))
+                          if f"{tok}_{d}" not in known and f"{str(tok).swapcase()}_{d}" in known
+                          and tok.start_pos is not None])
 
 
 def two_index_names(st: Any) -> set[str]:

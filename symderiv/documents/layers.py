@@ -86,18 +86,15 @@ def layer_from_entries(output: str, st: Statement, shapes: str | None) -> str | 
 def _unbounded(text: str) -> str:
     """`\\sum_{i=1}^{M_{l-1}}` as `\\sum_{i}`: a bound named by a size the document never gives a value (the
     number of units of layer l−1) runs over the index's whole range, which is all the layer's form needs."""
-    from .statements import _tokens
+    from .statements import _tokens, splice
 
     toks = _tokens(text)
-    out, pos = [], 0
+    edits = []
     for k, t in enumerate(toks[:-2]):
         sub, sup = toks[k + 1], toks[k + 2]
         if t.type != "SUM" or sub.type != "SUB" or sup.type != "SUP" or sub.start_pos is None:
             continue
         index = str(sub)[1:].strip("{} ").split("=")[0].strip()
-        bound = str(sup)[1:].strip("{} ")
-        if not index.isalpha() or bound.isdigit():
-            continue
-        out.append(text[pos:sub.start_pos] + f"_{{{index}}}")
-        pos = sup.start_pos + len(str(sup))
-    return "".join(out) + text[pos:] if out else text
+        if index.isalpha() and not str(sup)[1:].strip("{} ").isdigit():
+            edits.append((sub.start_pos, sup.start_pos + len(str(sup)), f"_{{{index}}}"))
+    return splice(text, edits)

@@ -21,9 +21,18 @@ def unescape_markdown(content: str) -> str:
 _ALWAYS = {"L", "I", "T", "e", "G"}  # the loss, the identity, the upstream gradient the engine names G
 
 
-def undefined_letters(st: Statement, context: str | None) -> tuple[str, ...]:
+def undefined_letters(st: Statement, context: str | None, numbered: frozenset[str] = frozenset()) -> tuple[str, ...]:
     """The letters a claim uses that the document never defines, shapes or names (ŷ, y in ∂L/∂W = (ŷ − y) aᵀ with
-    no loss written): their sizes and values would be symderiv's guesses."""
+    no loss written): their sizes and values would be symderiv's guesses. δ with a layer label (δ^L, a digit in
+    `numbered`) that no definition replaced is such a name too: a layer's error, not Kronecker's δ."""
+    out = _undefined(st, context)
+    if "δ" not in out and any(getattr(n, "letter", None) == "delta" and getattr(n, "sub", None) in numbered
+                              for n in st.nodes()):
+        out += ("δ",)
+    return out
+
+
+def _undefined(st: Statement, context: str | None) -> tuple[str, ...]:
     from .spans import split_items
 
     known = set(_ALWAYS)
@@ -44,14 +53,10 @@ def undefined_letters(st: Statement, context: str | None) -> tuple[str, ...]:
 
 def rename_letter(text: str, old: str, new: str) -> str:
     """The text with the letter `old` (a grammar token of its own, not inside a subscript) read as `new`."""
-    from .statements import _tokens
+    from .statements import _tokens, splice
 
-    out, pos = [], 0
-    for t in _tokens(text):
-        if t.type == "LETTER" and str(t) == old and t.start_pos is not None:
-            out.append(text[pos:t.start_pos] + new)
-            pos = t.start_pos + len(old)
-    return "".join(out) + text[pos:]
+    return splice(text, [(t.start_pos, t.start_pos + len(old), new) for t in _tokens(text)
+                         if t.type == "LETTER" and str(t) == old and t.start_pos is not None])
 
 
 _DEFINES = ("\\newcommand", "\\renewcommand", "\\providecommand", "\\DeclareMathOperator", "\\def", "\\gdef", "\\let",

@@ -368,17 +368,17 @@ class Reader:
             if recased != text:
                 text, st = recased, read(recased)
                 readings = tuple((r[0], match_case(self.labels, r[1], context), *r[2:]) for r in readings)
-        unknown = tuple(x for x in undefined_letters(st, context) if x != ctx.loss)
-        digits = frozenset(self.labels.digit.values())
-        if "δ" not in unknown and any(getattr(n, "letter", None) == "delta" and getattr(n, "sub", None) in digits
-                                      for n in st.nodes()):
-            unknown += ("δ",)  # δ^L with no definition of it: a layer's error the document has not named, not Kronecker's
+        unknown = tuple(x for x in undefined_letters(st, context, frozenset(self.labels.digit.values())) if x != ctx.loss)
         weights = ctx.lowercase_weights()
         weights += [f"{w[:-1]}{up[w[-1]]}" for w in list(weights) if w[-2:-1] == "_" and w[-1] in up]
-        down = {v: k for k, v in up.items()}
+        down = {v: k for k, v in up.items()}  # layer l+1's weight is a matrix where layer l's is
+
+        def layer_l(w: str) -> str:
+            base, _, d = w.rpartition("_")
+            return f"{base}_{down[d]}" if d in down else w
+
         seen = {n.lower() for n in self.two_index}  # w^l_{jk} is read as W_9's entry: the case is the layer's
-        matrices = [w for w in weights if w.lower() in seen or (
-            w.rpartition("_")[2] in down and f"{w.rpartition('_')[0]}_{down[w.rpartition('_')[2]]}".lower() in seen)]
+        matrices = [w for w in weights if w.lower() in seen or layer_l(w).lower() in seen]
         if matrices and context:  # w^l_{jk} written somewhere: the document's w^l is a matrix, one reading only
             context = "; ".join(f"{w}: R{k} x C{k}" for k, w in enumerate(matrices)) + "; " + context
             weights = [w for w in weights if w not in matrices]

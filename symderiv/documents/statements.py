@@ -442,6 +442,18 @@ def _tokens(text: str) -> list[Any]:
     return list(_tokens_of(text))
 
 
+def splice(text: str, edits: list[tuple[int, int, str]]) -> str:
+    """The text with each (start, end, new) in order put in place of text[start:end]; an edit that overlaps an
+    earlier one is skipped (the rewrites that read a text through its tokens make their edits this way)."""
+    out, pos = [], 0
+    for start, end, new in edits:
+        if start < pos:
+            continue
+        out.append(text[pos:start] + new)
+        pos = end
+    return "".join(out) + text[pos:] if out else text
+
+
 def _call_name(lhs: str) -> str | None:
     """F(W), L(x): a function's value named with its arguments, read from the grammar's tokens."""
     toks = _tokens(lhs)
